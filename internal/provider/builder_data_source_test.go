@@ -41,7 +41,7 @@ func TestAccBuilderDataSource_tcpMutualTLS(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            testEnv.ProviderConfigWith(testEnv.BuildkitTCP, testEnv.TLSBlock()) + builderDataConfig,
+			Config: testEnv.ProviderConfigWith(testEnv.BuildkitTCP, testEnv.TLSBlock()) + builderDataConfig,
 			ConfigStateChecks: append(builderPlatformChecks(),
 				statecheck.ExpectKnownValue("data.prodimage_builder.this", tfjsonpath.New("address"), knownvalue.StringExact(testEnv.BuildkitTCP))),
 		}},

@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/prodimage/terraform-provider-prodimage/internal/build"
+	"github.com/prodimage/terraform-provider-prodimage/internal/registry"
 )
 
 // Every diagnostic the provider emits is built here so that the summaries stay few and
@@ -60,4 +62,32 @@ func diagUnconfigured() diag.Diagnostic {
 		"The prodimage provider was used before it was configured.",
 		"This is a bug in prodimage or the Terraform/OpenTofu CLI; please report it with the command you ran.",
 		nil))
+}
+
+// diagRegistryError reports a registry failure, naming the auth sources tried on a 401/403.
+func diagRegistryError(summary, ref string, reg *registry.Client, err error, what string) diag.Diagnostic {
+	todo := "Check that the registry is reachable from this machine and run the command again."
+	if errors.Is(err, registry.ErrUnauthorized) {
+		summary = "Registry Unauthorized"
+		host := hostOfRef(ref)
+		todo = fmt.Sprintf("The registry refused the credentials for %s. Tried, in order: %s. Fix the provider's registry_auth "+
+			"block for %s or `docker login %s`.", ref, strings.Join(reg.SourcesTried(host), "; "), host, host)
+	} else if errors.Is(err, registry.ErrNotFound) {
+		todo = fmt.Sprintf("%s does not exist in the registry. Check the reference.", ref)
+	}
+	return diag.NewErrorDiagnostic(summary, detail(what, todo, err))
+}
+
+func hostOfRef(ref string) string {
+	if i := strings.Index(ref, "/"); i >= 0 {
+		return ref[:i]
+	}
+	return "docker.io"
+}
+
+func diagContextError(contextDir string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("context"), "Invalid Build Context", detail(
+		fmt.Sprintf("prodimage could not read the build context %s.", contextDir),
+		"Fix the path (relative paths are resolved from the directory Terraform runs in; use \"${path.module}/…\"), "+
+			"or the Dockerfile/.dockerignore it names, and plan again.", err))
 }

@@ -199,7 +199,9 @@ func (p *prodimageProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *prodimageProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewBuildResource,
+	}
 }
 
 func (p *prodimageProvider) DataSources(_ context.Context) []func() datasource.DataSource {

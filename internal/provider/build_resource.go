@@ -1,0 +1,612 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/docker/cli/cli/config/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	tftypes "github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/prodimage/terraform-provider-prodimage/internal/build"
+	"github.com/prodimage/terraform-provider-prodimage/internal/buildctx"
+	"github.com/prodimage/terraform-provider-prodimage/internal/registry"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*buildResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*buildResource)(nil)
+	_ resource.ResourceWithImportState = (*buildResource)(nil)
+)
+
+// annotationInputs holds the JSON of buildInputs on the pushed image, for import.
+const annotationInputs = "dev.prodimage.inputs"
+
+// NewBuildResource is the prodimage_build resource.
+func NewBuildResource() resource.Resource { return &buildResource{} }
+
+type buildResource struct {
+	data *providerData
+}
+
+func (r *buildResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_build"
+}
+
+func (r *buildResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, ok := providerDataFrom(req.ProviderData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("got %T; this is a bug in prodimage", req.ProviderData))
+		return
+	}
+	r.data = pd
+}
+
+// ModifyPlan computes context_digest and decides whether the image changes: only then
+// are digest and image_ref unknown, so that downstream resources move exactly when the
+// image does.
+func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan buildModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.Plan.Raw.IsFullyKnown() && anyInputUnknown(&plan) {
+		return // inputs known only at apply: everything computed stays unknown
+	}
+	in := plan.inputs(ctx, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateSecretsConfig(ctx, req, in)...)
+	digest, diags := r.contextDigest(ctx, in)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ContextDigest = tftypes.StringValue(digest)
+	if len(in.Tags) > 0 {
+		plan.ID = tftypes.StringValue(in.Tags[0])
+	}
+
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	var state buildModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior := state.inputs(ctx, &resp.Diagnostics)
+	if needsBuild(in, prior) || state.ContextDigest.ValueString() != digest || state.Digest.ValueString() == "" {
+		tflog.Info(ctx, "prodimage_build: inputs changed, the image will be rebuilt", map[string]any{
+			"context_digest_before": state.ContextDigest.ValueString(), "context_digest_after": digest})
+		plan.Digest = tftypes.StringUnknown()
+		plan.ImageRef = tftypes.StringUnknown()
+		plan.Refs = tftypes.MapUnknown(tftypes.StringType)
+		plan.PlatformDigests = tftypes.MapUnknown(tftypes.StringType)
+		plan.Metadata = tftypes.StringUnknown()
+	} else {
+		// Same image. Computed values stay known; refs say where every tag must point,
+		// which differs from state only when a tag moved outside Terraform.
+		plan.Digest = state.Digest
+		plan.ImageRef = state.ImageRef
+		plan.PlatformDigests = state.PlatformDigests
+		plan.Metadata = state.Metadata
+		plan.Refs = mapVal(expectedRefs(in.Tags, state.Digest.ValueString()))
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func anyInputUnknown(m *buildModel) bool {
+	v := reflect.ValueOf(*m)
+	for i := 0; i < v.NumField(); i++ {
+		if u, ok := v.Field(i).Interface().(interface{ IsUnknown() bool }); ok && u.IsUnknown() {
+			switch v.Type().Field(i).Tag.Get("tfsdk") {
+			case "id", "digest", "image_ref", "refs", "platform_digests", "context_digest", "metadata":
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// needsBuild compares every input that changes the image. delete_on_destroy only
+// changes what destroy does.
+func needsBuild(a, b *buildInputs) bool {
+	ac, bc := *a, *b
+	ac.DeleteOnDestroy, bc.DeleteOnDestroy = nil, nil
+	return !reflect.DeepEqual(normalizeInputs(ac), normalizeInputs(bc))
+}
+
+// normalizeInputs treats an empty collection like an absent one.
+func normalizeInputs(in buildInputs) buildInputs {
+	if len(in.Platforms) == 0 {
+		in.Platforms = nil
+	}
+	for _, m := range []*map[string]string{&in.BuildArgs, &in.Labels, &in.Annotations, &in.Contexts, &in.Triggers} {
+		if len(*m) == 0 {
+			*m = nil
+		}
+	}
+	if len(in.Secrets) == 0 {
+		in.Secrets = nil
+	}
+	for _, l := range []*[]string{&in.SSH, &in.CacheFrom, &in.CacheTo} {
+		if len(*l) == 0 {
+			*l = nil
+		}
+	}
+	return in
+}
+
+func expectedRefs(tags []string, digest string) map[string]string {
+	out := map[string]string{}
+	for _, t := range tags {
+		out[t] = t + "@" + digest
+	}
+	return out
+}
+
+func (r *buildResource) contextDigest(ctx context.Context, in *buildInputs) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	start := time.Now()
+	res, err := buildctx.Compute(ctx, in.ctxInput())
+	if err != nil {
+		diags.Append(diagContextError(in.Context, err))
+		return "", diags
+	}
+	tflog.Info(ctx, "prodimage_build: context digest computed", map[string]any{
+		"context": in.Context, "files": res.Files, "bytes": res.Bytes, "digest": res.Digest, "elapsed": time.Since(start).String()})
+	return res.Digest, diags
+}
+
+func validateSecretsConfig(ctx context.Context, req resource.ModifyPlanRequest, in *buildInputs) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var cfg buildModel
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	for id, s := range cfg.secrets(ctx, &diags) {
+		n := 0
+		for _, v := range []tftypes.String{s.Value, s.Env, s.File} {
+			if !v.IsNull() {
+				n++
+			}
+		}
+		if n != 1 && !s.Value.IsUnknown() {
+			diags.AddAttributeError(path.Root("secrets").AtMapKey(id), "Invalid Build Secret",
+				fmt.Sprintf("Secret %q must set exactly one of value, env or file (it sets %d).", id, n))
+		}
+	}
+	_ = in
+	return diags
+}
+
+func (r *buildResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg buildModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, 30*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.buildAndSet(ctx, &plan, &cfg, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *buildResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, cfg, state buildModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, 30*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	if !plan.Digest.IsUnknown() {
+		// Same image: only re-point tags that moved outside Terraform.
+		r.repoint(ctx, &plan, &state, &resp.Diagnostics)
+	} else {
+		r.buildAndSet(ctx, &plan, &cfg, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return // state keeps the previous image
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *buildResource) repoint(ctx context.Context, plan, state *buildModel, diags *diag.Diagnostics) {
+	want := strMap(ctx, plan.Refs, diags)
+	have := strMap(ctx, state.Refs, diags)
+	digest := plan.Digest.ValueString()
+	for _, tag := range sortedStringKeys(want) {
+		if have[tag] == want[tag] {
+			continue
+		}
+		src := repoOf(tag) + "@" + digest
+		tflog.Info(ctx, "prodimage_build: re-pointing a tag moved outside Terraform", map[string]any{"tag": tag, "was": have[tag], "digest": digest})
+		if err := r.data.registry.Tag(ctx, src, tag); err != nil {
+			diags.Append(diagRegistryError("Tag Update Failed", tag, r.data.registry, err,
+				fmt.Sprintf("prodimage could not point %s back at %s.", tag, digest)))
+			return
+		}
+	}
+}
+
+func sortedStringKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resolveSecrets reads every secret's value. Values stay in memory for the solve only.
+func resolveSecrets(ctx context.Context, cfg *buildModel, diags *diag.Diagnostics) []build.Secret {
+	var out []build.Secret
+	secrets := cfg.secrets(ctx, diags)
+	for _, id := range sortedKeysOf(secrets) {
+		s := secrets[id]
+		switch {
+		case !s.Value.IsNull():
+			out = append(out, build.Secret{ID: id, Value: []byte(s.Value.ValueString())})
+		case !s.Env.IsNull():
+			v, ok := os.LookupEnv(s.Env.ValueString())
+			if !ok {
+				diags.AddAttributeError(path.Root("secrets").AtMapKey(id), "Build Secret Unavailable",
+					fmt.Sprintf("Secret %q reads the environment variable %s, which is not set for this apply. Export it, or use file or value.", id, s.Env.ValueString()))
+				continue
+			}
+			out = append(out, build.Secret{ID: id, Value: []byte(v)})
+		case !s.File.IsNull():
+			b, err := os.ReadFile(s.File.ValueString())
+			if err != nil {
+				diags.AddAttributeError(path.Root("secrets").AtMapKey(id), "Build Secret Unavailable",
+					fmt.Sprintf("Secret %q reads the file %s, which cannot be read: %v", id, s.File.ValueString(), err))
+				continue
+			}
+			out = append(out, build.Secret{ID: id, Value: b})
+		}
+	}
+	return out
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// buildAndSet runs the solve and fills the computed attributes of plan.
+func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, diags *diag.Diagnostics) {
+	in := plan.inputs(ctx, diags)
+	secrets := resolveSecrets(ctx, cfg, diags)
+	if diags.HasError() {
+		return
+	}
+	epoch, err := resolveEpoch(in)
+	if err != nil {
+		diags.AddAttributeError(path.Root("source_date_epoch"), "Invalid Source Date Epoch", err.Error())
+		return
+	}
+	// The context digest is recomputed: files may have changed between plan and apply,
+	// and the image must carry the digest of what it was built from.
+	ctxDigest, d := r.contextDigest(ctx, in)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+
+	inputsJSON, _ := json.Marshal(in)
+	labels := map[string]string{}
+	annotations := map[string]string{}
+	if in.OCILabels == nil || *in.OCILabels {
+		auto := automaticLabels(in, epoch)
+		labels = mergeMaps(labels, auto)
+		annotations = mergeMaps(annotations, auto)
+	}
+	labels = mergeMaps(labels, r.data.defaultLabels, in.Labels)
+	annotations = mergeMaps(annotations, in.Annotations, map[string]string{
+		build.AnnotationContextDigest: ctxDigest,
+		annotationInputs:              string(inputsJSON),
+	})
+
+	req := &build.Request{
+		ContextDir:      in.Context,
+		Platforms:       in.Platforms,
+		Tags:            in.Tags,
+		BuildArgs:       in.BuildArgs,
+		Labels:          labels,
+		Annotations:     annotations,
+		Secrets:         secrets,
+		SSH:             parseSSH(in.SSH),
+		NamedContexts:   in.Contexts,
+		CacheFrom:       in.CacheFrom,
+		CacheTo:         in.CacheTo,
+		NoCache:         in.NoCache != nil && *in.NoCache,
+		Pull:            in.Pull != nil && *in.Pull,
+		SourceDateEpoch: epoch,
+		SBOM:            in.SBOM != nil && *in.SBOM,
+	}
+	if in.Dockerfile != nil {
+		req.Dockerfile = *in.Dockerfile
+	}
+	if in.DockerfileInline != nil {
+		req.DockerfileInline = *in.DockerfileInline
+	}
+	if in.Target != nil {
+		req.Target = *in.Target
+	}
+	if in.Provenance != nil {
+		req.Provenance = *in.Provenance
+	}
+	for _, t := range in.Tags {
+		if r.data.registry.IsInsecure(hostOf(t)) {
+			req.Insecure = true
+		}
+	}
+
+	start := time.Now()
+	tflog.Info(ctx, "prodimage_build: solving", map[string]any{"tags": in.Tags, "platforms": in.Platforms, "builder": r.data.builder.Address()})
+	res, err := r.data.builder.Solve(ctx, req, build.SolveOptions{
+		Credentials: r.sessionCredentials,
+		Progress: func(e build.Event) {
+			fields := map[string]any{"step": e.Vertex, "status": e.Status}
+			if e.Duration > 0 {
+				fields["duration"] = e.Duration.Round(time.Millisecond).String()
+			}
+			if e.Status == "log" {
+				tflog.Debug(ctx, e.String(), fields)
+			} else {
+				tflog.Info(ctx, e.String(), fields)
+			}
+		},
+	})
+	if err != nil {
+		diags.Append(r.diagSolveError(ctx, req, err))
+		return
+	}
+	tflog.Info(ctx, "prodimage_build: pushed", map[string]any{"digest": res.Digest, "elapsed": time.Since(start).Round(time.Millisecond).String(),
+		"cached_steps": res.CachedSteps, "steps": res.TotalSteps})
+
+	// The registry is the truth: every tag must now point at the exporter's digest.
+	for _, t := range in.Tags {
+		desc, err := r.data.registry.Head(ctx, t)
+		if err != nil {
+			diags.Append(diagRegistryError("Push Verification Failed", t, r.data.registry, err,
+				fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry does not answer for it.", t, res.Digest)))
+			return
+		}
+		if desc.Digest.String() != res.Digest {
+			diags.AddError("Push Verification Failed", detail(
+				fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry says %s points at %s.", t, res.Digest, t, desc.Digest),
+				"Another writer may have pushed the same tag at the same time. Run apply again; give each build its own tags.", nil))
+			return
+		}
+	}
+	m, err := r.data.registry.Inspect(ctx, repoOf(in.Tags[0])+"@"+res.Digest)
+	if err != nil {
+		diags.Append(diagRegistryError("Push Verification Failed", in.Tags[0], r.data.registry, err, "prodimage could not read back the pushed image."))
+		return
+	}
+	meta, _ := json.Marshal(res.ExporterResponse)
+	plan.ID = tftypes.StringValue(in.Tags[0])
+	plan.Digest = tftypes.StringValue(res.Digest)
+	plan.ImageRef = tftypes.StringValue(repoOf(in.Tags[0]) + "@" + res.Digest)
+	plan.Refs = mapVal(expectedRefs(in.Tags, res.Digest))
+	plan.PlatformDigests = mapVal(m.Platforms)
+	plan.ContextDigest = tftypes.StringValue(ctxDigest)
+	plan.Metadata = tftypes.StringValue(string(meta))
+}
+
+// sessionCredentials answers BuildKit's auth requests from the provider's keychain.
+func (r *buildResource) sessionCredentials(ctx context.Context, host string) (types.AuthConfig, error) {
+	cfg, _, err := r.data.registry.Credentials(ctx, host)
+	if err != nil || cfg == nil {
+		return types.AuthConfig{}, err
+	}
+	return types.AuthConfig{
+		Username:      cfg.Username,
+		Password:      cfg.Password,
+		Auth:          cfg.Auth,
+		IdentityToken: cfg.IdentityToken,
+		RegistryToken: cfg.RegistryToken,
+		ServerAddress: host,
+	}, nil
+}
+
+func (r *buildResource) diagSolveError(ctx context.Context, req *build.Request, err error) diag.Diagnostic {
+	var fe *build.FailedError
+	var pd *build.PushDeniedError
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		return diag.NewErrorDiagnostic("Build Cancelled", detail(
+			"The build was interrupted; BuildKit cancelled the solve. Nothing was recorded: the state still holds the previous image.",
+			"Run apply again when ready.", err))
+	case errors.Is(err, context.DeadlineExceeded):
+		return diag.NewErrorDiagnostic("Build Timed Out", detail(
+			"The build did not finish within its timeout; BuildKit cancelled the solve. The state still holds the previous image.",
+			"Raise `timeouts { create/update }`, or use cache_from to speed the build up.", err))
+	case errors.As(err, &pd):
+		return diag.NewErrorDiagnostic("Push Denied", detail(
+			fmt.Sprintf("The registry %s refused the push of %s. Credentials tried, in order: %s.",
+				pd.Registry, strings.Join(req.Tags, ", "), strings.Join(r.data.registry.SourcesTried(pd.Registry), "; ")),
+			"Check the username and password of the provider's registry_auth block for "+pd.Registry+
+				" (or `docker login "+pd.Registry+"`), and that the account may push to this repository. The state is unchanged.",
+			pd.Err))
+	case errors.As(err, &fe):
+		var b strings.Builder
+		loc := "a build step"
+		if fe.Line > 0 {
+			loc = fmt.Sprintf("%s line %d", fe.File, fe.Line)
+		}
+		fmt.Fprintf(&b, "The build failed at %s", loc)
+		if fe.Instruction != "" {
+			fmt.Fprintf(&b, ":\n\n    %s\n", strings.ReplaceAll(fe.Instruction, "\n", "\n    "))
+		} else {
+			b.WriteString(".\n")
+		}
+		if fe.ExitCode >= 0 {
+			fmt.Fprintf(&b, "\nThe command exited with code %d.", fe.ExitCode)
+		}
+		if len(fe.Output) > 0 {
+			fmt.Fprintf(&b, "\nLast %d lines of its output:\n\n", len(fe.Output))
+			for _, l := range fe.Output {
+				b.WriteString("    " + l + "\n")
+			}
+		}
+		return diag.NewErrorDiagnostic("Build Failed", detail(b.String(),
+			"Fix the instruction (run the same build with `buildctl` or `docker buildx` to iterate quickly) and apply again. "+
+				"Nothing was pushed; the state still holds the previous image.", fe.Err))
+	default:
+		return diagBuilderError("Build Failed", r.data.builder.Address(), err)
+	}
+}
+
+// Read checks every tag against the registry; it never builds or pushes.
+func (r *buildResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state buildModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.Tags.IsNull() {
+		r.readImported(ctx, &state, resp)
+		return
+	}
+	tags := strList(ctx, state.Tags, &resp.Diagnostics)
+	digest := state.Digest.ValueString()
+	refs := map[string]string{}
+	missing := 0
+	for _, t := range tags {
+		desc, err := r.data.registry.Head(ctx, t)
+		switch {
+		case err == nil:
+			refs[t] = t + "@" + desc.Digest.String()
+			if desc.Digest.String() != digest {
+				tflog.Warn(ctx, "prodimage_build: tag moved outside Terraform", map[string]any{"tag": t, "state": digest, "registry": desc.Digest.String()})
+			}
+		case errors.Is(err, registry.ErrNotFound):
+			refs[t] = ""
+			missing++
+			tflog.Warn(ctx, "prodimage_build: tag deleted outside Terraform", map[string]any{"tag": t})
+		default:
+			resp.Diagnostics.Append(diagRegistryError("Registry Read Failed", t, r.data.registry, err, "prodimage could not check where the tag points."))
+			return
+		}
+	}
+	if len(tags) > 0 && missing == len(tags) {
+		exists, err := r.data.registry.RepositoryExists(ctx, repoOf(tags[0]))
+		if err == nil && !exists {
+			tflog.Warn(ctx, "prodimage_build: repository gone from the registry; the image will be rebuilt", map[string]any{"repository": repoOf(tags[0])})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+	}
+	state.Refs = mapVal(refs)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readImported fills the state of an imported image from what its tag points at.
+func (r *buildResource) readImported(ctx context.Context, state *buildModel, resp *resource.ReadResponse) {
+	tag := state.ID.ValueString()
+	m, err := r.data.registry.Inspect(ctx, tag)
+	if err != nil {
+		if errors.Is(err, registry.ErrNotFound) {
+			resp.Diagnostics.AddError("Image Not Found", detail(
+				fmt.Sprintf("There is no image at %s to import.", tag),
+				"Import with the tag the image was pushed as: `terraform import prodimage_build.NAME registry/repo:tag`.", err))
+			return
+		}
+		resp.Diagnostics.Append(diagRegistryError("Registry Read Failed", tag, r.data.registry, err, "prodimage could not read the image to import."))
+		return
+	}
+	in := &buildInputs{Tags: []string{tag}}
+	if raw := m.Annotations[annotationInputs]; raw != "" {
+		var stored buildInputs
+		if json.Unmarshal([]byte(raw), &stored) == nil {
+			in = &stored
+		}
+	} else {
+		resp.Diagnostics.AddWarning("Imported Image Has No Build Inputs", fmt.Sprintf(
+			"%s was not built by prodimage (it has no %s annotation), so its build inputs are unknown: the next plan will rebuild it.", tag, annotationInputs))
+	}
+	in.apply(state)
+	state.ID = tftypes.StringValue(tag)
+	state.Digest = tftypes.StringValue(m.Digest)
+	state.ImageRef = tftypes.StringValue(repoOf(in.Tags[0]) + "@" + m.Digest)
+	refs := map[string]string{}
+	for _, t := range in.Tags {
+		if d, err := r.data.registry.Head(ctx, t); err == nil {
+			refs[t] = t + "@" + d.Digest.String()
+		} else {
+			refs[t] = ""
+		}
+	}
+	state.Refs = mapVal(refs)
+	state.PlatformDigests = mapVal(m.Platforms)
+	state.ContextDigest = tftypes.StringValue(m.Annotations[build.AnnotationContextDigest])
+	state.Metadata = tftypes.StringValue("{}")
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *buildResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, err := r.data.registry.ParseReference(req.ID); err != nil || tagOf(req.ID) == "" {
+		resp.Diagnostics.AddError("Invalid Import ID", detail(
+			fmt.Sprintf("%q is not a tag reference.", req.ID),
+			"Import with the tag the image was pushed as: `terraform import prodimage_build.NAME registry/repo:tag`.", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+func (r *buildResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state buildModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !state.DeleteOnDestroy.ValueBool() {
+		return
+	}
+	tags := strList(ctx, state.Tags, &resp.Diagnostics)
+	seen := map[string]bool{}
+	for _, t := range tags {
+		ref := repoOf(t) + "@" + state.Digest.ValueString()
+		if seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		if err := r.data.registry.Delete(ctx, ref); err != nil {
+			resp.Diagnostics.Append(diagRegistryError("Image Delete Failed", ref, r.data.registry, err,
+				"prodimage could not delete the image (delete_on_destroy = true). The registry must allow deletes (distribution: storage.delete.enabled)."))
+			return
+		}
+		tflog.Info(ctx, "prodimage_build: deleted from registry", map[string]any{"ref": ref})
+	}
+}
