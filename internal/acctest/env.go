@@ -218,6 +218,7 @@ func (e *Env) startBuildkit(ctx context.Context, cfg Config) error {
 [registry.%q]
   http = true
 [registry.%q]
+  http = false
   ca = [%q]
 `, filepath.Join(e.Dir, "buildkit-root"), e.BuildkitUnix, e.BuildkitTCP,
 		e.PKI.ServerCert, e.PKI.ServerKey, e.PKI.CACert,

@@ -518,6 +518,13 @@ func (r *buildResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			refs[t] = ""
 			missing++
 			tflog.Warn(ctx, "prodimage_build: tag deleted outside Terraform", map[string]any{"tag": t})
+		case errors.Is(err, registry.ErrUnauthorized):
+			// Keep what state says: a rotated password must not make the resource look
+			// gone, and the apply that needs the registry reports Push Denied in full.
+			d := diagRegistryError("Registry Unauthorized", t, r.data.registry, err,
+				"prodimage could not check where the tag points, so the state keeps what it recorded.")
+			resp.Diagnostics.AddWarning(d.Summary(), d.Detail())
+			return
 		default:
 			resp.Diagnostics.Append(diagRegistryError("Registry Read Failed", t, r.data.registry, err, "prodimage could not check where the tag points."))
 			return

@@ -183,3 +183,23 @@ resource "prodimage_build" "app" {
 		}},
 	})
 }
+
+func tfjsonpathOf(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+
+// knownString checks against a value captured in an earlier step.
+func knownString(want *string) knownvalue.Check { return capturedString{want} }
+
+type capturedString struct{ want *string }
+
+func (c capturedString) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	if s != *c.want {
+		return fmt.Errorf("expected %s, got %s", *c.want, s)
+	}
+	return nil
+}
+
+func (c capturedString) String() string { return *c.want }
