@@ -622,3 +622,30 @@ func TestAccBuild_privateBase(t *testing.T) {
 		}},
 	})
 }
+
+// Unknown target, a missing context and Dockerfile syntax errors fail the plan, with the
+// file and line, before anything is built.
+func TestAccBuild_planTimeErrors(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s AS base\nRUN true\n\nFORM base AS final\nRUN true\n", testEnv.BaseImage),
+		"good/Dockerfile": fmt.Sprintf("FROM %s AS base\nRUN true\nFROM base AS final\n", testEnv.BaseImage),
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      buildConfig(dir, fmt.Sprintf(`  tags = ["%s:v1"]`, repo)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid Dockerfile.*Dockerfile:4:.*FORM`),
+		}, {
+			Config:      buildConfig(filepath.Join(dir, "good"), fmt.Sprintf(`  tags = ["%s:v1"]`+"\n  target = \"prod\"", repo)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Unknown Build Target.*"prod" not found; stages: base, final`),
+		}, {
+			Config:      buildConfig(filepath.Join(dir, "missing"), fmt.Sprintf(`  tags = ["%s:v1"]`, repo)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid Build Context.*` + regexp.QuoteMeta(filepath.Join(dir, "missing"))),
+		}},
+	})
+}

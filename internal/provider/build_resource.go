@@ -20,6 +20,7 @@ import (
 
 	"github.com/prodimage/terraform-provider-prodimage/internal/build"
 	"github.com/prodimage/terraform-provider-prodimage/internal/buildctx"
+	"github.com/prodimage/terraform-provider-prodimage/internal/dockerfile"
 	"github.com/prodimage/terraform-provider-prodimage/internal/registry"
 )
 
@@ -72,11 +73,20 @@ func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	resp.Diagnostics.Append(validateSecretsConfig(ctx, req, in)...)
-	digest, diags := r.contextDigest(ctx, in)
+	cres, diags := r.contextDigest(ctx, in)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Everything BuildKit would reject without running anything is reported now, at plan
+	// time, with the file and line.
+	df, diags := parseDockerfile(in, cres)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_ = df
+	digest := cres.Digest
 	plan.ContextDigest = tftypes.StringValue(digest)
 	if len(in.Tags) > 0 {
 		plan.ID = tftypes.StringValue(in.Tags[0])
@@ -163,17 +173,53 @@ func expectedRefs(tags []string, digest string) map[string]string {
 	return out
 }
 
-func (r *buildResource) contextDigest(ctx context.Context, in *buildInputs) (string, diag.Diagnostics) {
+func (r *buildResource) contextDigest(ctx context.Context, in *buildInputs) (*buildctx.Result, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	start := time.Now()
 	res, err := buildctx.Compute(ctx, in.ctxInput())
 	if err != nil {
 		diags.Append(diagContextError(in.Context, err))
-		return "", diags
+		return nil, diags
 	}
 	tflog.Info(ctx, "prodimage_build: context digest computed", map[string]any{
 		"context": in.Context, "files": res.Files, "bytes": res.Bytes, "digest": res.Digest, "elapsed": time.Since(start).String()})
-	return res.Digest, diags
+	return res, diags
+}
+
+// parseDockerfile parses the Dockerfile the build will use and reports syntax errors and
+// an unknown target as BuildKit would, but before anything runs.
+func parseDockerfile(in *buildInputs, cres *buildctx.Result) (*dockerfile.File, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	name := cres.DockerfileName
+	if name == "" {
+		name = "dockerfile_inline"
+	}
+	df := dockerfile.Parse(cres.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
+	if len(df.Errors) > 0 {
+		var lines []string
+		for _, e := range df.Errors {
+			if e.Line > 0 {
+				lines = append(lines, fmt.Sprintf("%s:%d: %s", name, e.Line, e.Message))
+			} else {
+				lines = append(lines, fmt.Sprintf("%s: %s", name, e.Message))
+			}
+		}
+		diags.AddAttributeError(path.Root("dockerfile"), "Invalid Dockerfile", detail(
+			"BuildKit cannot parse the Dockerfile:\n\n    "+strings.Join(lines, "\n    "),
+			"Fix the lines named above and plan again.", nil))
+		return nil, diags
+	}
+	target := ""
+	if in.Target != nil {
+		target = *in.Target
+	}
+	if _, err := df.Target(target); err != nil {
+		diags.AddAttributeError(path.Root("target"), "Unknown Build Target", detail(
+			fmt.Sprintf("%s: %v.", name, err),
+			"Set target to one of the stage names (the `AS name` of a FROM line), or leave it unset to build the last stage.", nil))
+		return nil, diags
+	}
+	return df, diags
 }
 
 func validateSecretsConfig(ctx context.Context, req resource.ModifyPlanRequest, in *buildInputs) diag.Diagnostics {
@@ -319,17 +365,18 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	}
 	// The context digest is recomputed: files may have changed between plan and apply,
 	// and the image must carry the digest of what it was built from.
-	ctxDigest, d := r.contextDigest(ctx, in)
+	cres, d := r.contextDigest(ctx, in)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
+	ctxDigest := cres.Digest
 
 	inputsJSON, _ := json.Marshal(in)
 	labels := map[string]string{}
 	annotations := map[string]string{}
 	if in.OCILabels == nil || *in.OCILabels {
-		auto := automaticLabels(in, epoch)
+		auto := mergeMaps(automaticLabels(in, epoch), r.baseLabels(ctx, in, cres))
 		labels = mergeMaps(labels, auto)
 		annotations = mergeMaps(annotations, auto)
 	}
@@ -425,6 +472,43 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	plan.PlatformDigests = mapVal(m.Platforms)
 	plan.ContextDigest = tftypes.StringValue(ctxDigest)
 	plan.Metadata = tftypes.StringValue(string(meta))
+}
+
+// baseLabels names the base image of the target stage and its digest
+// (org.opencontainers.image.base.*), following a named context that replaces it.
+func (r *buildResource) baseLabels(ctx context.Context, in *buildInputs, cres *buildctx.Result) map[string]string {
+	df := dockerfile.Parse(cres.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
+	target := ""
+	if in.Target != nil {
+		target = *in.Target
+	}
+	st, err := df.Target(target)
+	if err != nil {
+		return nil
+	}
+	chain := df.RuntimeChain(st)
+	base := chain[0].Image
+	if base == nil || base.Scratch() || len(base.Unresolved) > 0 {
+		return nil
+	}
+	name := base.Resolved
+	pull := name
+	for _, k := range []string{base.Raw, base.Resolved} {
+		if v, ok := in.Contexts[k]; ok && strings.HasPrefix(v, "docker-image://") {
+			pull = strings.TrimPrefix(v, "docker-image://")
+		}
+	}
+	out := map[string]string{"org.opencontainers.image.base.name": name}
+	if i := strings.Index(pull, "@sha256:"); i >= 0 {
+		out["org.opencontainers.image.base.digest"] = pull[i+1:]
+		return out
+	}
+	if d, err := r.data.registry.Head(ctx, pull); err == nil {
+		out["org.opencontainers.image.base.digest"] = d.Digest.String()
+	} else {
+		tflog.Warn(ctx, "prodimage_build: base image digest unknown; label org.opencontainers.image.base.digest left out", map[string]any{"base": pull, "error": err.Error()})
+	}
+	return out
 }
 
 // sessionCredentials answers BuildKit's auth requests from the provider's keychain.

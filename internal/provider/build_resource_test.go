@@ -171,7 +171,9 @@ resource "prodimage_build" "app" {
 				checkIndexMatches("prodimage_build.app", repo+":1.0.0", map[string]string{
 					"com.example.team":                 "platform",
 					"org.opencontainers.image.version": "1.0.0",
-					"org.opencontainers.image.created": "*",
+					"org.opencontainers.image.created":     "*",
+					"org.opencontainers.image.base.name":   testEnv.BaseImage,
+					"org.opencontainers.image.base.digest": "*",
 				}),
 				resource.TestCheckResourceAttr("prodimage_build.app", "platform_digests.%", "2"),
 			),
