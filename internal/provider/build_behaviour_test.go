@@ -629,7 +629,7 @@ func TestAccBuild_planTimeErrors(t *testing.T) {
 	preCheck(t)
 	repo := uniqueRepo(t)
 	dir := writeContext(t, map[string]string{
-		"Dockerfile": fmt.Sprintf("FROM %s AS base\nRUN true\n\nFORM base AS final\nRUN true\n", testEnv.BaseImage),
+		"Dockerfile":      fmt.Sprintf("FROM %s AS base\nRUN true\n\nFORM base AS final\nRUN true\n", testEnv.BaseImage),
 		"good/Dockerfile": fmt.Sprintf("FROM %s AS base\nRUN true\nFROM base AS final\n", testEnv.BaseImage),
 	})
 	resource.Test(t, resource.TestCase{

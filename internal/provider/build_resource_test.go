@@ -169,8 +169,8 @@ resource "prodimage_build" "app" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkTagsMatchRegistry("prodimage_build.app", repo+":1.0.0", repo+":stable"),
 				checkIndexMatches("prodimage_build.app", repo+":1.0.0", map[string]string{
-					"com.example.team":                 "platform",
-					"org.opencontainers.image.version": "1.0.0",
+					"com.example.team":                     "platform",
+					"org.opencontainers.image.version":     "1.0.0",
 					"org.opencontainers.image.created":     "*",
 					"org.opencontainers.image.base.name":   testEnv.BaseImage,
 					"org.opencontainers.image.base.digest": "*",
