@@ -38,12 +38,19 @@ type Env struct {
 	BuildctlPath string
 
 	daemons []*daemon
+	keepDir bool
 }
 
 // Config holds how to start; zero values pick defaults.
 type Config struct {
 	// StartupTimeout bounds each daemon's start. Default 60s.
 	StartupTimeout time.Duration
+	// Dir keeps the daemons' state (registry storage, BuildKit cache) across runs, as
+	// the demo does. Default: a new temporary folder, removed by Stop.
+	Dir string
+	// RegistryPort fixes the plain registry's port, so that references recorded in a
+	// Terraform state stay valid across runs. Default: a free port.
+	RegistryPort int
 }
 
 // Start brings the environment up. With PRODIMAGE_TEST_BUILDKIT_HOST and
@@ -56,11 +63,15 @@ func Start(ctx context.Context, cfg Config) (_ *Env, err error) {
 	if os.Getenv("PRODIMAGE_TEST_BUILDKIT_HOST") != "" {
 		return external(ctx)
 	}
-	dir, err := os.MkdirTemp("", "prodimage-acc-")
-	if err != nil {
+	dir, keep := cfg.Dir, cfg.Dir != ""
+	if keep {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+	} else if dir, err = os.MkdirTemp("", "prodimage-acc-"); err != nil {
 		return nil, err
 	}
-	e := &Env{Dir: dir, TLSUser: "prodimage", TLSPassword: "acc-" + randomHex(12)}
+	e := &Env{Dir: dir, keepDir: keep, TLSUser: "prodimage", TLSPassword: "acc-" + randomHex(12)}
 	defer func() {
 		if err != nil {
 			e.Stop()
@@ -95,7 +106,7 @@ func (e *Env) Stop() {
 		e.daemons[i].stop()
 	}
 	e.daemons = nil
-	if e.Dir != "" && os.Getenv("PRODIMAGE_TEST_KEEP") == "" {
+	if e.Dir != "" && !e.keepDir && os.Getenv("PRODIMAGE_TEST_KEEP") == "" {
 		// buildkitd's root holds overlay mounts only while it runs; it has stopped now.
 		_ = os.RemoveAll(e.Dir)
 	}
@@ -118,6 +129,9 @@ func (e *Env) startRegistries(ctx context.Context, cfg Config) error {
 		port, err := freePort()
 		if err != nil {
 			return err
+		}
+		if !tlsOn && cfg.RegistryPort != 0 {
+			port = cfg.RegistryPort
 		}
 		name := "registry-http"
 		if tlsOn {
@@ -198,6 +212,7 @@ func (e *Env) startBuildkit(ctx context.Context, cfg Config) error {
 		return err
 	}
 	sock := filepath.Join(e.Dir, "buildkitd.sock")
+	_ = os.Remove(sock) // left by a run that was killed
 	e.BuildkitUnix = "unix://" + sock
 	e.BuildkitTCP = fmt.Sprintf("tcp://127.0.0.1:%d", port)
 	conf := fmt.Sprintf(`root = %q
