@@ -91,3 +91,5 @@ func diagContextError(contextDir string, err error) diag.Diagnostic {
 		"Fix the path (relative paths are resolved from the directory Terraform runs in; use \"${path.module}/…\"), "+
 			"or the Dockerfile/.dockerignore it names, and plan again.", err))
 }
+
+func pathRoot(name string) path.Path { return path.Root(name) }

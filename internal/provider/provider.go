@@ -207,6 +207,7 @@ func (p *prodimageProvider) Resources(_ context.Context) []func() resource.Resou
 func (p *prodimageProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewBuilderDataSource,
+		NewImageDataSource,
 	}
 }
 
