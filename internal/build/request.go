@@ -2,6 +2,8 @@ package build
 
 import (
 	"fmt"
+
+	"github.com/distribution/reference"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,4 +105,14 @@ func epochString(p *int64) string {
 		return ""
 	}
 	return strconv.FormatInt(*p, 10)
+}
+
+// NamedContextKey is the name under which BuildKit's Dockerfile frontend looks up a named
+// context for an image reference: its familiar form, without ":latest".
+func NamedContextKey(ref string) string {
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return ref
+	}
+	return strings.TrimSuffix(reference.FamiliarString(named), ":latest")
 }

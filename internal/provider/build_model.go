@@ -44,6 +44,7 @@ type buildModel struct {
 	SBOM             types.Bool     `tfsdk:"sbom"`
 	Triggers         types.Map      `tfsdk:"triggers"`
 	DeleteOnDestroy  types.Bool     `tfsdk:"delete_on_destroy"`
+	PinBaseImages    types.Bool     `tfsdk:"pin_base_images"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 
 	// Computed.
@@ -54,6 +55,7 @@ type buildModel struct {
 	PlatformDigests types.Map    `tfsdk:"platform_digests"`
 	ContextDigest   types.String `tfsdk:"context_digest"`
 	Metadata        types.String `tfsdk:"metadata"`
+	BaseImages      types.Map    `tfsdk:"base_images"`
 }
 
 type secretModel struct {
@@ -100,6 +102,7 @@ type buildInputs struct {
 	SBOM             *bool                `json:"sbom,omitempty"`
 	Triggers         map[string]string    `json:"triggers,omitempty"`
 	DeleteOnDestroy  *bool                `json:"delete_on_destroy,omitempty"`
+	PinBaseImages    *bool                `json:"pin_base_images,omitempty"`
 }
 
 func strPtr(v types.String) *string {
@@ -168,6 +171,7 @@ func (m *buildModel) inputs(ctx context.Context, diags *diag.Diagnostics) *build
 		SBOM:             boolPtr(m.SBOM),
 		Triggers:         strMap(ctx, m.Triggers, diags),
 		DeleteOnDestroy:  boolPtr(m.DeleteOnDestroy),
+		PinBaseImages:    boolPtr(m.PinBaseImages),
 	}
 	if s := m.secrets(ctx, diags); s != nil {
 		in.Secrets = map[string]secretRef{}
@@ -237,6 +241,7 @@ func (in *buildInputs) apply(m *buildModel) {
 	m.SBOM = boolVal(in.SBOM)
 	m.Triggers = mapVal(in.Triggers)
 	m.DeleteOnDestroy = boolVal(in.DeleteOnDestroy)
+	m.PinBaseImages = boolVal(in.PinBaseImages)
 	if in.Secrets == nil {
 		m.Secrets = types.MapNull(types.ObjectType{AttrTypes: secretAttrTypes})
 	} else {

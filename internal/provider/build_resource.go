@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,8 +32,12 @@ var (
 	_ resource.ResourceWithImportState = (*buildResource)(nil)
 )
 
-// annotationInputs holds the JSON of buildInputs on the pushed image, for import.
-const annotationInputs = "dev.prodimage.inputs"
+// annotationInputs holds the JSON of buildInputs on the pushed image, for import;
+// annotationBaseImages the pinned base images it was built from.
+const (
+	annotationInputs     = "dev.prodimage.inputs"
+	annotationBaseImages = "dev.prodimage.base-images"
+)
 
 // NewBuildResource is the prodimage_build resource.
 func NewBuildResource() resource.Resource { return &buildResource{} }
@@ -85,8 +91,13 @@ func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_ = df
-	digest := cres.Digest
+	pins, diags := r.pinBaseImages(ctx, in, df)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.BaseImages = mapVal(pins)
+	digest := withBaseImages(cres.Digest, pins)
 	plan.ContextDigest = tftypes.StringValue(digest)
 	if len(in.Tags) > 0 {
 		plan.ID = tftypes.StringValue(in.Tags[0])
@@ -110,6 +121,9 @@ func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.Refs = tftypes.MapUnknown(tftypes.StringType)
 		plan.PlatformDigests = tftypes.MapUnknown(tftypes.StringType)
 		plan.Metadata = tftypes.StringUnknown()
+		if !state.BaseImages.Equal(plan.BaseImages) {
+			tflog.Info(ctx, "prodimage_build: a base image moved upstream", map[string]any{"before": state.BaseImages.String(), "after": plan.BaseImages.String()})
+		}
 	} else {
 		// Same image. Computed values stay known; refs say where every tag must point,
 		// which differs from state only when a tag moved outside Terraform.
@@ -127,7 +141,7 @@ func anyInputUnknown(m *buildModel) bool {
 	for i := 0; i < v.NumField(); i++ {
 		if u, ok := v.Field(i).Interface().(interface{ IsUnknown() bool }); ok && u.IsUnknown() {
 			switch v.Type().Field(i).Tag.Get("tfsdk") {
-			case "id", "digest", "image_ref", "refs", "platform_digests", "context_digest", "metadata":
+			case "id", "digest", "image_ref", "refs", "platform_digests", "context_digest", "metadata", "base_images":
 				continue
 			}
 			return true
@@ -370,7 +384,20 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	if diags.HasError() {
 		return
 	}
-	ctxDigest := cres.Digest
+	pins := strMap(ctx, plan.BaseImages, diags)
+	if plan.BaseImages.IsUnknown() || plan.BaseImages.IsNull() {
+		df, d := parseDockerfile(in, cres)
+		diags.Append(d...)
+		if diags.HasError() {
+			return
+		}
+		pins, d = r.pinBaseImages(ctx, in, df)
+		diags.Append(d...)
+		if diags.HasError() {
+			return
+		}
+	}
+	ctxDigest := withBaseImages(cres.Digest, pins)
 
 	inputsJSON, _ := json.Marshal(in)
 	labels := map[string]string{}
@@ -385,6 +412,14 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 		build.AnnotationContextDigest: ctxDigest,
 		annotationInputs:              string(inputsJSON),
 	})
+	if len(pins) > 0 {
+		b, _ := json.Marshal(pins)
+		annotations[annotationBaseImages] = string(b)
+	}
+	namedContexts := mergeMaps(in.Contexts)
+	for name, pinned := range pins {
+		namedContexts[name] = "docker-image://" + pinned
+	}
 
 	req := &build.Request{
 		ContextDir:      in.Context,
@@ -395,7 +430,7 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 		Annotations:     annotations,
 		Secrets:         secrets,
 		SSH:             parseSSH(in.SSH),
-		NamedContexts:   in.Contexts,
+		NamedContexts:   namedContexts,
 		CacheFrom:       in.CacheFrom,
 		CacheTo:         in.CacheTo,
 		NoCache:         in.NoCache != nil && *in.NoCache,
@@ -472,6 +507,7 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	plan.PlatformDigests = mapVal(m.Platforms)
 	plan.ContextDigest = tftypes.StringValue(ctxDigest)
 	plan.Metadata = tftypes.StringValue(string(meta))
+	plan.BaseImages = mapVal(pins)
 }
 
 // baseLabels names the base image of the target stage and its digest
@@ -509,6 +545,78 @@ func (r *buildResource) baseLabels(ctx context.Context, in *buildInputs, cres *b
 		tflog.Warn(ctx, "prodimage_build: base image digest unknown; label org.opencontainers.image.base.digest left out", map[string]any{"base": pull, "error": err.Error()})
 	}
 	return out
+}
+
+// pinBaseImages resolves every external image the target needs to a digest, following
+// named contexts that replace an image with another docker-image:// reference. The keys
+// are BuildKit's named-context names, so the build can be handed exactly these digests.
+func (r *buildResource) pinBaseImages(ctx context.Context, in *buildInputs, df *dockerfile.File) (map[string]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	pins := map[string]string{}
+	if in.PinBaseImages != nil && !*in.PinBaseImages {
+		return pins, diags
+	}
+	target := ""
+	if in.Target != nil {
+		target = *in.Target
+	}
+	st, err := df.Target(target)
+	if err != nil {
+		return pins, diags
+	}
+	for _, ref := range df.ExternalImages(st) {
+		if len(ref.Unresolved) > 0 {
+			diags.AddAttributeWarning(path.Root("pin_base_images"), "Base Image Not Pinned", fmt.Sprintf(
+				"Line %d uses %q, which still holds %s after ARG substitution, so it cannot be resolved at plan time. "+
+					"Give the ARG a default or pass it in build_args.", ref.Line, ref.Raw, strings.Join(ref.Unresolved, ", ")))
+			continue
+		}
+		key := build.NamedContextKey(ref.Resolved)
+		source := ref.Resolved
+		if v, ok := in.Contexts[key]; ok {
+			if !strings.HasPrefix(v, "docker-image://") {
+				continue // a local directory or another kind of context: not an image
+			}
+			source = strings.TrimPrefix(v, "docker-image://")
+		} else if v, ok := in.Contexts[ref.Resolved]; ok {
+			if !strings.HasPrefix(v, "docker-image://") {
+				continue
+			}
+			source = strings.TrimPrefix(v, "docker-image://")
+		}
+		if strings.Contains(source, "@sha256:") {
+			pins[key] = source
+			continue
+		}
+		desc, err := r.data.registry.Head(ctx, source)
+		if err != nil {
+			summary := "Base Image Unresolvable"
+			if errors.Is(err, registry.ErrNotFound) {
+				summary = "Base Image Not Found"
+			}
+			d := diagRegistryError(summary, source, r.data.registry, err, fmt.Sprintf(
+				"Line %d of the Dockerfile uses %s, which prodimage resolves to a digest at plan time (pin_base_images).", ref.Line, source))
+			diags.AddAttributeError(path.Root("pin_base_images"), d.Summary(), d.Detail()+
+				"\n\nTo build without resolving it, set pin_base_images = false, or map it to a reachable mirror with contexts.")
+			return pins, diags
+		}
+		pins[key] = repoOf(source) + "@" + desc.Digest.String()
+	}
+	return pins, diags
+}
+
+// withBaseImages folds the pinned base images into the context digest: a moved upstream
+// tag is a changed input.
+func withBaseImages(digest string, pins map[string]string) string {
+	if len(pins) == 0 {
+		return digest
+	}
+	h := sha256.New()
+	h.Write([]byte(digest))
+	for _, k := range sortedStringKeys(pins) {
+		fmt.Fprintf(h, "\x00%s\x00%s", k, pins[k])
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // sessionCredentials answers BuildKit's auth requests from the provider's keychain.
@@ -665,6 +773,11 @@ func (r *buildResource) readImported(ctx context.Context, state *buildModel, res
 	state.Refs = mapVal(refs)
 	state.PlatformDigests = mapVal(m.Platforms)
 	state.ContextDigest = tftypes.StringValue(m.Annotations[build.AnnotationContextDigest])
+	pins := map[string]string{}
+	if raw := m.Annotations[annotationBaseImages]; raw != "" {
+		_ = json.Unmarshal([]byte(raw), &pins)
+	}
+	state.BaseImages = mapVal(pins)
 	state.Metadata = tftypes.StringValue("{}")
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }

@@ -107,6 +107,13 @@ func (r *buildResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				Optional:            true,
 				MarkdownDescription: "Delete the pushed manifests from the registry on destroy. Default `false`: running deployments may still pull them.",
 			},
+			"pin_base_images": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Resolve every external image the target needs (`FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>`, after ARG " +
+					"substitution, following `contexts`) to a digest at plan time, and build with exactly those digests, so what was planned is what " +
+					"is built. When an upstream tag moves, the next plan shows `base_images` and the image changing. References already pinned by " +
+					"digest are used as written. Default `true`; `false` builds the Dockerfile as written.",
+			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
 
 			// Computed.
@@ -126,6 +133,11 @@ func (r *buildResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Digest of everything the build reads (context after `.dockerignore`, Dockerfile, named local contexts, build args, target, platforms, secret ids), computed at plan time.",
 			},
 			"metadata": schema.StringAttribute{Computed: true, MarkdownDescription: "JSON of BuildKit's exporter response."},
+			"base_images": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Each external image the build uses (its reference after ARG substitution, in BuildKit's short form) → the " +
+					"pinned `repo@sha256:…` it was built from. Empty with `pin_base_images = false`.",
+			},
 		},
 	}
 }
