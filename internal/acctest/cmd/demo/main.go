@@ -110,8 +110,10 @@ func run() error {
 		return sh(dir, tfenv, terraform, "destroy", "-auto-approve", "-input=false")
 	}
 	step("terraform init")
-	// -upgrade: the provider was just rebuilt, so its checksum in the lock file may be stale.
-	if err := sh(dir, tfenv, terraform, "init", "-input=false", "-upgrade"); err != nil {
+	// The provider was just rebuilt from this checkout, so the checksum a previous run
+	// locked is stale: the lock file (git-ignored here) is made anew.
+	_ = os.Remove(filepath.Join(dir, ".terraform.lock.hcl"))
+	if err := sh(dir, tfenv, terraform, "init", "-input=false"); err != nil {
 		return err
 	}
 	step("terraform apply")
