@@ -1,0 +1,270 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/prodimage/terraform-provider-prodimage/internal/dockerfile"
+)
+
+// Input is everything a policy evaluation reads. Only Dockerfile is required.
+type Input struct {
+	DockerfileName   string // shown in findings' File; "Dockerfile" when empty
+	Dockerfile       []byte
+	Dockerignore     []byte // nil means the context has none
+	DockerignoreName string // ".dockerignore" when empty
+	// ContextFiles are the top-level names in the build context, used to
+	// know a Node or Python project is there; nil means unknown (the
+	// Dockerfile's COPY instructions are used instead).
+	ContextFiles []string
+	Target       string            // the stage to evaluate; the last one when empty
+	BuildArgs    map[string]string // used when resolving ARGs in FROM, USER, …
+	Labels       map[string]string // labels the build adds; they count as present
+
+	FailOn            Severity            // findings at or above fail the report; Medium when zero
+	Ignore            []string            // rule IDs or aliases to ignore
+	SeverityOverrides map[string]Severity // by rule ID or alias
+	RequiredLabels    []string            // ["org.opencontainers.image.source"] when nil
+	// TrustedRegistries restricts where images may come from: each entry is
+	// a registry or repository prefix ("docker.io/library", "ghcr.io/acme")
+	// where "*" matches any characters. Empty means no restriction.
+	TrustedRegistries  []string
+	AllowInlineIgnores bool
+
+	// VulnReport is a scanner report (Trivy JSON, Grype JSON or SARIF) for
+	// the built image; nil leaves vulnerability_scan not_evaluated.
+	VulnReport     []byte
+	VulnReportName string // shown in findings' File
+	// MaxVulnerabilities is how many vulnerabilities of each severity the
+	// report may hold; a severity not listed is unlimited. {Critical: 0}
+	// when nil.
+	MaxVulnerabilities map[Severity]int
+
+	// Image is what was actually built, for the image rules of RULES.md.
+	// Those rules are not evaluated yet; the field fixes where they plug in.
+	Image *ImageFacts
+}
+
+// ImageFacts is a built image as the image rules see it: one entry per
+// platform of an index.
+type ImageFacts struct {
+	Ref       string
+	Platforms []PlatformImage
+}
+
+// PlatformImage is one platform's image config and layers.
+type PlatformImage struct {
+	Platform       string // "linux/amd64"
+	User           string
+	Env            []string
+	Labels         map[string]string
+	Entrypoint     []string
+	Cmd            []string
+	Healthcheck    []string // nil when the config has none
+	History        []string // created_by of each history entry
+	CompressedSize int64
+}
+
+// Finding is one rule violation.
+type Finding struct {
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	Checklist string `json:"checklist"`
+	Message   string `json:"message"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Stage     string `json:"stage"`
+	Fix       string `json:"fix"`
+	Ignored   bool   `json:"ignored"`
+}
+
+// Report is the result of an evaluation.
+type Report struct {
+	Passed    bool              `json:"passed"`
+	FailOn    string            `json:"fail_on"`
+	Findings  []Finding         `json:"findings"`  // ordered by file and line
+	Checklist map[string]string `json:"checklist"` // every key → pass, warn, fail or not_evaluated
+	Counts    map[string]int    `json:"counts"`    // severity → active findings
+}
+
+// Checklist statuses.
+const (
+	StatusPass         = "pass"
+	StatusWarn         = "warn"
+	StatusFail         = "fail"
+	StatusNotEvaluated = "not_evaluated"
+)
+
+// ErrInvalidConfig is wrapped by every configuration error Evaluate returns.
+var ErrInvalidConfig = errors.New("invalid policy configuration")
+
+// Evaluate runs every rule on in. It returns an error only for an invalid
+// configuration (an unknown rule ID in Ignore or SeverityOverrides, an
+// unknown target stage); problems in the Dockerfile are findings.
+func Evaluate(in Input) (*Report, error) {
+	cfg, err := configure(&in)
+	if err != nil {
+		return nil, err
+	}
+	f := dockerfile.Parse(in.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
+	var target *dockerfile.Stage
+	if len(f.Stages) > 0 {
+		if target, err = f.Target(in.Target); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalidConfig, err)
+		}
+	}
+	c := newCtx(&in, f, target)
+	for _, r := range catalog {
+		if r.check != nil {
+			r.check(c)
+		}
+	}
+	return c.finish(cfg), nil
+}
+
+type config struct {
+	failOn    Severity
+	ignore    map[*rule]bool
+	overrides map[*rule]Severity
+}
+
+func configure(in *Input) (*config, error) {
+	cfg := &config{failOn: in.FailOn, ignore: map[*rule]bool{}, overrides: map[*rule]Severity{}}
+	if cfg.failOn == 0 {
+		cfg.failOn = Medium
+	}
+	if cfg.failOn < Info || cfg.failOn > Critical {
+		return nil, fmt.Errorf("%w: fail_on %d is not a severity", ErrInvalidConfig, int(cfg.failOn))
+	}
+	if in.DockerfileName == "" {
+		in.DockerfileName = "Dockerfile"
+	}
+	if in.DockerignoreName == "" {
+		in.DockerignoreName = ".dockerignore"
+	}
+	if in.VulnReportName == "" {
+		in.VulnReportName = "vulnerability report"
+	}
+	if in.RequiredLabels == nil {
+		in.RequiredLabels = []string{"org.opencontainers.image.source"}
+	}
+	var problems []string
+	unknown := func(where, id string) {
+		msg := fmt.Sprintf("%s: unknown rule %q", where, id)
+		if s := suggest(id); len(s) > 0 {
+			msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(quoteAll(s), ", "))
+		}
+		problems = append(problems, msg)
+	}
+	for _, id := range in.Ignore {
+		rs := resolveID(id)
+		if rs == nil {
+			unknown("ignore", id)
+		}
+		for _, r := range rs {
+			cfg.ignore[r] = true
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(in.SeverityOverrides)) {
+		sev := in.SeverityOverrides[id]
+		rs := resolveID(id)
+		if rs == nil {
+			unknown("severity_overrides", id)
+		}
+		if sev < Info || sev > Critical {
+			problems = append(problems, fmt.Sprintf("severity_overrides: %q has no valid severity", id))
+		}
+		for _, r := range rs {
+			cfg.overrides[r] = sev
+		}
+	}
+	for _, p := range in.TrustedRegistries {
+		if strings.TrimSpace(p) == "" {
+			problems = append(problems, "trusted_registries: empty entry")
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrInvalidConfig, strings.Join(problems, "; "))
+	}
+	return cfg, nil
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// finish applies overrides, ignores and pragmas, then builds the report.
+func (c *ctx) finish(cfg *config) *Report {
+	prag := c.pragmas()
+	rep := &Report{
+		FailOn:    cfg.failOn.String(),
+		Findings:  make([]Finding, 0, len(c.found)),
+		Checklist: map[string]string{},
+		Counts:    map[string]int{},
+	}
+	for s := Info; s <= Critical; s++ {
+		rep.Counts[s.String()] = 0
+	}
+	worst := map[string]Severity{}
+	rep.Passed = true
+	for _, h := range c.found {
+		sev := h.sev
+		if o, ok := cfg.overrides[h.rule]; ok {
+			sev = o
+		}
+		fd := Finding{
+			Rule: h.rule.id, Severity: sev.String(), Checklist: h.rule.key, Message: h.msg,
+			File: h.file, Line: h.line, Stage: h.stage, Fix: h.fix,
+		}
+		fd.Ignored = cfg.ignore[h.rule] || (c.in.AllowInlineIgnores && prag.suppresses(h))
+		rep.Findings = append(rep.Findings, fd)
+		if fd.Ignored {
+			continue
+		}
+		rep.Counts[sev.String()]++
+		if sev > worst[h.rule.key] {
+			worst[h.rule.key] = sev
+		}
+		// info never fails, whatever fail_on says.
+		if sev >= cfg.failOn && sev > Info {
+			rep.Passed = false
+		}
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		if a.File != b.File {
+			return a.File == c.in.DockerfileName
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if oa, ob := orderOf(a.Rule), orderOf(b.Rule); oa != ob {
+			return oa < ob
+		}
+		return a.Message < b.Message
+	})
+	for _, k := range ChecklistKeys() {
+		status := StatusPass
+		if c.notEvaluated[k] {
+			status = StatusNotEvaluated
+		}
+		switch w := worst[k]; {
+		case w >= Medium:
+			status = StatusFail
+		case w == Low:
+			status = StatusWarn
+		case w == Info && status == StatusNotEvaluated:
+			status = StatusPass
+		}
+		rep.Checklist[k] = status
+	}
+	return rep
+}
