@@ -74,4 +74,3 @@ func runTables(t *testing.T, m map[string][]tc) {
 		})
 	}
 }
-

@@ -59,7 +59,7 @@ var hygieneTables = addTables(map[string][]tc{
 		fires(`RUN echo before from`, `FROM alpine:3.20`),
 		passes(`FROM alpine:3.20`, `RUN echo hi`),
 		passes(`FROM alpine:3.20`, "RUN <<EOF\necho hi\nEOF"),
-		passes(`# escape=` + "`", `FROM alpine:3.20`, "RUN echo a `", `  && echo b`),
+		passes(`# escape=`+"`", `FROM alpine:3.20`, "RUN echo a `", `  && echo b`),
 	},
 })
 

@@ -11,7 +11,9 @@ var labelTables = addTables(map[string][]tc{
 		}),
 		passes(`FROM alpine:3.20`, `LABEL org.opencontainers.image.source="https://github.com/a/b"`),
 		passes(`FROM alpine:3.20 AS base`, `LABEL org.opencontainers.image.source=https://github.com/a/b`, `FROM base`),
-		passes(`FROM alpine:3.20`).with(func(in *Input) { in.Labels = map[string]string{"org.opencontainers.image.source": "https://github.com/a/b"} }),
+		passes(`FROM alpine:3.20`).with(func(in *Input) {
+			in.Labels = map[string]string{"org.opencontainers.image.source": "https://github.com/a/b"}
+		}),
 		passes(`FROM alpine:3.20`).with(func(in *Input) { in.RequiredLabels = []string{} }),
 	},
 	"label-format": {

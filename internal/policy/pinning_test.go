@@ -21,13 +21,13 @@ var pinningTables = addTables(map[string][]tc{
 	},
 	"from-digest": {
 		fires(`FROM node:20.11.1-alpine3.19`),
-		fires(`FROM alpine:3.20` + dg, `COPY --from=busybox:1.36 /bin/busybox /bin/busybox`),
+		fires(`FROM alpine:3.20`+dg, `COPY --from=busybox:1.36 /bin/busybox /bin/busybox`),
 		fires(`ARG BASE=python:3.12-slim`, `FROM ${BASE}`),
 		fires(`FROM gcr.io/distroless/static-debian12:nonroot`),
 		passes(`FROM node:20.11.1-alpine3.19` + dg),
 		passes(`FROM scratch`),
-		passes(`FROM alpine:3.20` + dg + ` AS base`, `FROM base`),
-		passes(`ARG BASE=python:3.12-slim` + dg, `FROM ${BASE}`),
+		passes(`FROM alpine:3.20`+dg+` AS base`, `FROM base`),
+		passes(`ARG BASE=python:3.12-slim`+dg, `FROM ${BASE}`),
 	},
 	"from-unresolved": {
 		fires(`ARG BASE`, `FROM ${BASE}`),
