@@ -10,7 +10,8 @@
 # BENCHMARKS.md and saves it as .cache/bench/context-digest/report.md.
 #
 # Env: RUNS (default 15) runs of each fast command, SLOW_RUNS (default 3)
-# runs of the HCL idiom; FILES, MB, NODE_MODULES size the tree.
+# runs of the HCL idiom, PAIRS (default 31) alternated in-process runs with
+# and without node_modules; FILES, MB, NODE_MODULES size the tree.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -81,10 +82,13 @@ hyperfine --style basic --runs "$slow_runs" --export-json "$work/slow.json" \
   -n 'HCL idiom in terraform console' "echo local.x | terraform -chdir=$work/tf-tree console" \
   -n 'HCL idiom, node_modules absent' "echo local.x | terraform -chdir=$work/tf-tree-without-node_modules console"
 
+interleaved=$("$bin" compare -a "$tree" -b "$nonm" -n "${PAIRS:-31}")
+gobench=$(go test -run '^$' -bench Compute -benchtime 20x ./internal/buildctx/ | grep '^Benchmark')
+
 "$bin" report \
   -fast "$work/fast.json" -slow "$work/slow.json" \
   -digest "$with" -tar-files "$tar_files" -idiom-files "$idiom_files" -idiom-files-nonm "$idiom_files_nonm" \
-  -nproc "$(nproc)" -cpu "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)" \
+  -interleaved "$interleaved" -gobench "$gobench" -nproc "$(nproc)" -cpu "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)" \
   -versions "$(go version | cut -d' ' -f3), $(terraform version | head -1), $(hyperfine --version), $(tar --version | head -1)" \
   | tee "$work/report.md"
 echo "run.sh: report saved in $root/$work/report.md" >&2

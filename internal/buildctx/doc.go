@@ -5,9 +5,10 @@
 //
 // The digest is what lets Terraform plan an update exactly when the build
 // input changed and nothing otherwise, so it is machine-independent: it
-// covers relative slash paths, file contents and the executable bit, never
-// mtimes, owners or absolute paths. The same tree checked out in two places
-// on two machines has the same digest.
+// covers relative slash paths, file contents and the executable bit (set
+// when any of the three x bits is), never other permission bits, mtimes,
+// owners or absolute paths. The same tree checked out in two places on two
+// machines has the same digest.
 //
 // The walk follows BuildKit's own rules (github.com/tonistiigi/fsutil with
 // github.com/moby/patternmatcher):
