@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -19,7 +20,19 @@ func (r *Report) Active() []Finding {
 
 // JSON is the whole report as compact JSON.
 func (r *Report) JSON() ([]byte, error) {
-	return json.Marshal(r)
+	return marshal(r)
+}
+
+// marshal is json.Marshal without HTML escaping: messages quote shell
+// commands, where "&&" and "<digest>" should read as written.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // SARIF 2.1.0, the subset code-scanning tools read.
@@ -147,7 +160,7 @@ func (r *Report) SARIF() ([]byte, error) {
 			Properties: props,
 		})
 	}
-	return json.Marshal(sarifLog{
+	return marshal(sarifLog{
 		Version: "2.1.0",
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
