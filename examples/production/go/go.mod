@@ -1,0 +1,3 @@
+module example.com/prodimage/server
+
+go 1.23

@@ -1,0 +1,1 @@
+"""A small FastAPI service built for a production container image."""
