@@ -208,6 +208,7 @@ func (p *prodimageProvider) DataSources(_ context.Context) []func() datasource.D
 	return []func() datasource.DataSource{
 		NewBuilderDataSource,
 		NewImageDataSource,
+		NewPolicyDataSource,
 	}
 }
 
