@@ -22,30 +22,31 @@ import (
 
 type buildModel struct {
 	// Inputs.
-	Context          types.String   `tfsdk:"context"`
-	Dockerfile       types.String   `tfsdk:"dockerfile"`
-	DockerfileInline types.String   `tfsdk:"dockerfile_inline"`
-	Target           types.String   `tfsdk:"target"`
-	Platforms        types.List     `tfsdk:"platforms"`
-	Tags             types.List     `tfsdk:"tags"`
-	BuildArgs        types.Map      `tfsdk:"build_args"`
-	Labels           types.Map      `tfsdk:"labels"`
-	Annotations      types.Map      `tfsdk:"annotations"`
-	OCILabels        types.Bool     `tfsdk:"oci_labels"`
-	Secrets          types.Map      `tfsdk:"secrets"`
-	SSH              types.List     `tfsdk:"ssh"`
-	Contexts         types.Map      `tfsdk:"contexts"`
-	CacheFrom        types.List     `tfsdk:"cache_from"`
-	CacheTo          types.List     `tfsdk:"cache_to"`
-	NoCache          types.Bool     `tfsdk:"no_cache"`
-	Pull             types.Bool     `tfsdk:"pull"`
-	SourceDateEpoch  types.String   `tfsdk:"source_date_epoch"`
-	Provenance       types.String   `tfsdk:"provenance"`
-	SBOM             types.Bool     `tfsdk:"sbom"`
-	Triggers         types.Map      `tfsdk:"triggers"`
-	DeleteOnDestroy  types.Bool     `tfsdk:"delete_on_destroy"`
-	PinBaseImages    types.Bool     `tfsdk:"pin_base_images"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	Context          types.String      `tfsdk:"context"`
+	Dockerfile       types.String      `tfsdk:"dockerfile"`
+	DockerfileInline types.String      `tfsdk:"dockerfile_inline"`
+	Target           types.String      `tfsdk:"target"`
+	Platforms        types.List        `tfsdk:"platforms"`
+	Tags             types.List        `tfsdk:"tags"`
+	BuildArgs        types.Map         `tfsdk:"build_args"`
+	Labels           types.Map         `tfsdk:"labels"`
+	Annotations      types.Map         `tfsdk:"annotations"`
+	OCILabels        types.Bool        `tfsdk:"oci_labels"`
+	Secrets          types.Map         `tfsdk:"secrets"`
+	SSH              types.List        `tfsdk:"ssh"`
+	Contexts         types.Map         `tfsdk:"contexts"`
+	CacheFrom        types.List        `tfsdk:"cache_from"`
+	CacheTo          types.List        `tfsdk:"cache_to"`
+	NoCache          types.Bool        `tfsdk:"no_cache"`
+	Pull             types.Bool        `tfsdk:"pull"`
+	SourceDateEpoch  types.String      `tfsdk:"source_date_epoch"`
+	Provenance       types.String      `tfsdk:"provenance"`
+	SBOM             types.Bool        `tfsdk:"sbom"`
+	Triggers         types.Map         `tfsdk:"triggers"`
+	DeleteOnDestroy  types.Bool        `tfsdk:"delete_on_destroy"`
+	PinBaseImages    types.Bool        `tfsdk:"pin_base_images"`
+	Policy           *buildPolicyModel `tfsdk:"policy"`
+	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
 
 	// Computed.
 	ID              types.String `tfsdk:"id"`

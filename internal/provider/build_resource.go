@@ -97,6 +97,17 @@ func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	plan.BaseImages = mapVal(pins)
+	if plan.Policy != nil {
+		// The labels the build will add count as present.
+		labels := mergeMaps(r.data.defaultLabels, in.Labels)
+		if in.OCILabels == nil || *in.OCILabels {
+			labels = mergeMaps(automaticLabels(in, nil), labels)
+		}
+		resp.Diagnostics.Append(checkPolicy(ctx, plan.Policy, in, cres, labels)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	digest := withBaseImages(cres.Digest, pins)
 	plan.ContextDigest = tftypes.StringValue(digest)
 	if len(in.Tags) > 0 {

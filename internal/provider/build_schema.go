@@ -22,6 +22,9 @@ func (r *buildResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"pushes every tag, and records the digest. Feed `image_ref` (`repo@sha256:…`) to deployments: it changes " +
 			"exactly when the image does. The plan computes `context_digest` over everything the build reads; when it " +
 			"and every other input are unchanged the plan is empty and nothing is built.",
+		Blocks: map[string]schema.Block{
+			"policy": buildPolicyBlock(),
+		},
 		Attributes: map[string]schema.Attribute{
 			// Required.
 			"context": schema.StringAttribute{

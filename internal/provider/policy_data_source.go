@@ -80,39 +80,39 @@ var findingAttrTypes = map[string]attr.Type{
 
 var severityNames = []string{"info", "low", "medium", "high", "critical"}
 
-// policySettingsAttributes are shared with prodimage_build's policy block.
+// policySetting describes one of the arguments shared by the data source and
+// prodimage_build's policy block, so that both schemas say the same thing.
+type policySetting struct {
+	name, kind, desc string
+	enum             []string
+}
+
+var policySettingsSpec = []policySetting{
+	{"enforce", "bool", "Fail the plan when the checklist does not pass (\"Dockerfile Policy Violations\"). Default `true`; `false` only reports.", nil},
+	{"fail_on", "string", "Lowest severity that fails: `info`, `low`, `medium`, `high` or `critical`. Default `medium`. Findings below it come back as one warning.", severityNames},
+	{"ignore", "list", "Rule IDs or their aliases (hadolint `DL…`, trivy `DS-…`, checkov `CKV_DOCKER_…`, dockle `CIS-DI-…`) to ignore. Ignored findings stay listed with `ignored = true`.", nil},
+	{"severity_overrides", "map", "Rule ID (or alias) → severity, e.g. `{ \"oci-labels\" = \"high\" }`.", nil},
+	{"required_labels", "list", "Labels the runtime image must carry. Default `[\"org.opencontainers.image.source\"]`.", nil},
+	{"trusted_registries", "list", "Where images may come from: registry or repository prefixes with `*` globs, e.g. `[\"registry.example.com\", \"docker.io/library\"]`. Default: anywhere.", nil},
+	{"allow_inline_ignores", "bool", "Honour `# prodimage:ignore=…` pragmas (and hadolint's and trivy's through the aliases). Default `true`.", nil},
+}
+
+// policySettingsAttributes are the shared arguments in the data source's schema.
 func policySettingsAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"enforce": schema.BoolAttribute{
-			Optional:            true,
-			MarkdownDescription: "Fail the plan when the checklist does not pass (\"Dockerfile Policy Violations\"). Default `true`; `false` only reports.",
-		},
-		"fail_on": schema.StringAttribute{
-			Optional:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(severityNames...)},
-			MarkdownDescription: "Lowest severity that fails: `info`, `low`, `medium`, `high` or `critical`. Default `medium`. Findings below it come back as one warning.",
-		},
-		"ignore": schema.ListAttribute{
-			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Rule IDs or their aliases (hadolint `DL…`, trivy `DS-…`, checkov `CKV_DOCKER_…`, dockle `CIS-DI-…`) to ignore. Ignored findings stay listed with `ignored = true`.",
-		},
-		"severity_overrides": schema.MapAttribute{
-			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Rule ID (or alias) → severity, e.g. `{ \"oci-labels\" = \"high\" }`.",
-		},
-		"required_labels": schema.ListAttribute{
-			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Labels the runtime image must carry. Default `[\"org.opencontainers.image.source\"]`.",
-		},
-		"trusted_registries": schema.ListAttribute{
-			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Where images may come from: registry or repository prefixes with `*` globs, e.g. `[\"registry.example.com\", \"docker.io/library\"]`. Default: anywhere.",
-		},
-		"allow_inline_ignores": schema.BoolAttribute{
-			Optional:            true,
-			MarkdownDescription: "Honour `# prodimage:ignore=…` pragmas (and hadolint's and trivy's through the aliases). Default `true`.",
-		},
+	out := map[string]schema.Attribute{}
+	for _, p := range policySettingsSpec {
+		switch p.kind {
+		case "bool":
+			out[p.name] = schema.BoolAttribute{Optional: true, MarkdownDescription: p.desc}
+		case "string":
+			out[p.name] = schema.StringAttribute{Optional: true, MarkdownDescription: p.desc, Validators: []validator.String{stringvalidator.OneOf(p.enum...)}}
+		case "list":
+			out[p.name] = schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: p.desc}
+		case "map":
+			out[p.name] = schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: p.desc}
+		}
 	}
+	return out
 }
 
 func (d *policyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

@@ -116,3 +116,36 @@ data "prodimage_policy" "app" {
 		}},
 	})
 }
+
+// prodimage_build's policy block fails the plan before anything is built; the same
+// build passes once the Dockerfile is fixed.
+func TestAccBuild_policyBlock(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile":    fmt.Sprintf("FROM %s\nRUN echo hi > /hi\nCMD sh -c 'cat /hi'\n", testEnv.BaseImage),
+		".dockerignore": ".git\n.env*\n",
+	})
+	config := buildConfig(dir, fmt.Sprintf(`  tags = ["%s:v1"]
+  labels = { "org.opencontainers.image.source" = "https://example.com/app" }
+  policy {
+    fail_on = "high"
+  }`, repo))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Dockerfile Policy Violations.*Dockerfile:1\s+\[high\]\s+user-root:.*Dockerfile:3\s+\[high\]\s+exec-form:`),
+		}, {
+			PreConfig: func() {
+				if _, err := testEnv.Head(t.Context(), repo+":v1"); err == nil {
+					t.Fatal("the violating build was pushed; the policy must fail the plan before any build")
+				}
+				must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fmt.Sprintf(
+					"FROM %s\nRUN echo hi > /hi\nUSER 65534\nHEALTHCHECK CMD [\"cat\", \"/hi\"]\nCMD [\"cat\", \"/hi\"]\n", testEnv.BaseImage)), 0o644))
+			},
+			Config: config,
+			Check:  checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
+		}},
+	})
+}
