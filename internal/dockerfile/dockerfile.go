@@ -247,7 +247,7 @@ func cleanErr(err error) string {
 
 // build turns the AST into stages.
 func (f *File) build(ast *parser.Node, opt Options) {
-	global := &Vars{}
+	var global *Vars
 	for _, kv := range builtinArgs {
 		v := kv[1]
 		if o, ok := opt.BuildArgs[kv[0]]; ok {
@@ -450,7 +450,7 @@ type stageState struct {
 }
 
 func newStageState(s *Stage) stageState {
-	st := stageState{vars: &Vars{}, env: &Vars{}, workdir: "/", shell: defaultShell}
+	st := stageState{workdir: "/", shell: defaultShell}
 	if p := s.Parent; p != nil {
 		// ENV, WORKDIR and SHELL are image config and carry into a child
 		// stage; ARGs do not.

@@ -5,43 +5,71 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
 // Vars is an immutable set of variables visible to an instruction: the
 // stage's declared ARGs and its ENV (ENV wins, as in BuildKit). Instructions
-// share a Vars until an ARG or ENV changes it.
+// share a Vars until an ARG or ENV changes it. It is a short chain of
+// additions over a flattened map, so a file with thousands of ENV lines
+// stays linear.
 type Vars struct {
-	m map[string]string
+	parent   *Vars
+	key, val string
+	depth    int
+	flat     map[string]string // set at flatten points, which have no parent
 }
 
 var _ shell.EnvGetter = (*Vars)(nil)
 
 // Get returns a variable's value.
 func (v *Vars) Get(k string) (string, bool) {
-	if v == nil {
-		return "", false
+	for x := v; x != nil; x = x.parent {
+		if x.flat != nil {
+			s, ok := x.flat[k]
+			return s, ok
+		}
+		if x.key == k {
+			return x.val, true
+		}
 	}
-	s, ok := v.m[k]
-	return s, ok
+	return "", false
 }
 
 // Keys lists the variables, sorted.
 func (v *Vars) Keys() []string {
-	if v == nil {
-		return nil
-	}
-	return slices.Sorted(maps.Keys(v.m))
+	return slices.Sorted(maps.Keys(v.all()))
 }
 
-func (v *Vars) with(k, val string) *Vars {
-	m := make(map[string]string, len(v.m)+1)
-	if v != nil {
-		maps.Copy(m, v.m)
+func (v *Vars) all() map[string]string {
+	var chain []*Vars
+	m := map[string]string{}
+	for x := v; x != nil; x = x.parent {
+		if x.flat != nil {
+			maps.Copy(m, x.flat)
+			break
+		}
+		chain = append(chain, x)
 	}
-	m[k] = val
-	return &Vars{m: m}
+	for i := len(chain) - 1; i >= 0; i-- {
+		m[chain[i].key] = chain[i].val
+	}
+	return m
+}
+
+const flattenDepth = 16
+
+func (v *Vars) with(k, val string) *Vars {
+	n := &Vars{parent: v, key: k, val: val}
+	if v != nil {
+		n.depth = v.depth + 1
+	}
+	if n.depth >= flattenDepth {
+		return &Vars{flat: n.all()}
+	}
+	return n
 }
 
 // expand substitutes variables in word the way BuildKit does for FROM, USER,
@@ -55,9 +83,6 @@ func expand(word string, vars *Vars, escape rune) (out string, unresolved []stri
 		return word, nil
 	}
 	var env shell.EnvGetter = vars
-	if vars == nil {
-		env = &Vars{}
-	}
 	for _, m := range varRefRe.FindAllStringSubmatch(word, -1) {
 		name, mod := m[1], m[2]
 		if name == "" {
@@ -72,6 +97,10 @@ func expand(word string, vars *Vars, escape rune) (out string, unresolved []stri
 		if !slices.Contains(unresolved, name) {
 			unresolved = append(unresolved, name)
 		}
+	}
+	// BuildKit's lexer (text/scanner) prints to stderr on such input.
+	if !utf8.ValidString(word) || strings.ContainsRune(word, 0) {
+		return word, []string{word}
 	}
 	lex := shell.NewLex(escape)
 	lex.SkipUnsetEnv = len(unresolved) > 0
