@@ -3,10 +3,11 @@
 //
 //  1. cached rebuild: `terraform apply -replace` of a two-platform build whose every step
 //     is cached, vs `buildctl build` of the same inputs (both push);
+//
 //  2. ten builds in one apply (-parallelism=10) vs ten `buildctl build` in parallel, each
 //     trial with fresh build args so that the RUN steps really execute.
 //
-//	go run ./bench/build            # from the repository root, after `make setup`
+//     go run ./bench/build            # from the repository root, after `make setup`
 //
 // It starts its own buildkitd and registry (internal/acctest) and prints a Markdown
 // section for BENCHMARKS.md. Env: TRIALS (default 7), PARALLEL_TRIALS (default 3).

@@ -61,7 +61,7 @@ func (c *Client) Describe(ctx context.Context, ref, platform string) (*Image, er
 		var have []string
 		for _, md := range im.Manifests {
 			p := PlatformString(md.Platform)
-			if md.Annotations["vnd.docker.reference.type"] == "attestation-manifest" || p == "" || p == "unknown/unknown" {
+			if isAttestation(md) || p == "" {
 				continue
 			}
 			have = append(have, p)
@@ -91,7 +91,7 @@ func (c *Client) Describe(ctx context.Context, ref, platform string) (*Image, er
 	if err != nil {
 		return nil, err
 	}
-	p := PlatformString(&v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant})
+	p := configPlatform(cf)
 	if platform != "" && !platformMatches(platform, p) {
 		return nil, &Error{Ref: ref, Kind: ErrNotFound, Err: fmt.Errorf("the image is %s only, not %s", p, platform)}
 	}

@@ -22,9 +22,19 @@ type Manifest struct {
 	Attestations int
 }
 
-// PlatformString formats a platform the way users write it.
+// isAttestation reports whether an index entry is BuildKit's attestation manifest
+// (provenance, SBOM) rather than an image.
+func isAttestation(md v1.Descriptor) bool {
+	return md.Annotations["vnd.docker.reference.type"] == "attestation-manifest"
+}
+
+func configPlatform(cf *v1.ConfigFile) string {
+	return PlatformString(&v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant})
+}
+
+// PlatformString formats a platform the way users write it; "" for none or unknown/unknown.
 func PlatformString(p *v1.Platform) string {
-	if p == nil {
+	if p == nil || (p.OS == "unknown" && p.Architecture == "unknown") {
 		return ""
 	}
 	s := p.OS + "/" + p.Architecture
@@ -53,11 +63,9 @@ func (c *Client) Inspect(ctx context.Context, ref string) (*Manifest, error) {
 		}
 		m.Annotations = im.Annotations
 		for _, md := range im.Manifests {
-			if md.Annotations["vnd.docker.reference.type"] == "attestation-manifest" {
+			if isAttestation(md) {
 				m.Attestations++
-				continue
-			}
-			if p := PlatformString(md.Platform); p != "" && p != "unknown/unknown" {
+			} else if p := PlatformString(md.Platform); p != "" {
 				m.Platforms[p] = md.Digest.String()
 			}
 		}
@@ -76,7 +84,7 @@ func (c *Client) Inspect(ctx context.Context, ref string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading image config: %w", ref, err)
 	}
-	m.Platforms[PlatformString(&v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant})] = m.Digest
+	m.Platforms[configPlatform(cf)] = m.Digest
 	return m, nil
 }
 

@@ -55,7 +55,8 @@ func newKeychain(auths []Auth) (*keychain, error) {
 	k := &keychain{explicit: map[string]Auth{}}
 	for i, a := range auths {
 		host := NormalizeHost(a.Address)
-		if host == "" {
+		// An empty name would otherwise fold into Docker Hub's default registry.
+		if strings.TrimSpace(a.Address) == "" || host == "" {
 			return nil, fmt.Errorf("registry_auth[%d]: address is empty; set it to the registry host, e.g. \"registry.example.com\"", i)
 		}
 		if _, dup := k.explicit[host]; dup {
