@@ -42,10 +42,14 @@ func runTests(m *testing.M) int {
 	return m.Run()
 }
 
-// preCheck fails (never skips) an acceptance test whose environment is missing: a
-// skipped acceptance test reads as green while proving nothing.
+// preCheck skips acceptance tests in a plain `go test` (no TF_ACC), and fails (never
+// skips) one whose environment is missing under TF_ACC: a skipped acceptance test reads
+// as green while proving nothing. `make testacc` fails on any skip.
 func preCheck(t *testing.T) {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: run with TF_ACC=1 (make testacc)")
+	}
 	if testEnv == nil {
 		t.Fatal("TF_ACC is set but the acceptance environment did not start")
 	}
