@@ -20,6 +20,7 @@ type ctx struct {
 
 	found        []*hit
 	notEvaluated map[string]bool
+	ignore       *ignoreState // the parsed .dockerignore, once needed
 }
 
 // hit is a finding before configuration (overrides, ignores) is applied.

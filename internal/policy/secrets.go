@@ -82,9 +82,16 @@ var credentialShapes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(AIza)[0-9A-Za-z_-]{35}\b`),
 }
 
+// credentialHint is a cheap pass over the text for the prefixes above, so the
+// full patterns only run where one of them appears.
+var credentialHint = regexp.MustCompile(`AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|-----BEGIN|glpat-|sk_live_|npm_|AIza`)
+
 // credentialIn finds a credential-shaped value in s and returns it masked
 // (its well-known prefix and "****").
 func credentialIn(s string) (string, bool) {
+	if !credentialHint.MatchString(s) {
+		return "", false
+	}
 	for _, re := range credentialShapes {
 		if m := re.FindStringSubmatch(s); m != nil {
 			return m[1] + "****", true
@@ -237,19 +244,22 @@ func checkSecretInRun(c *ctx) {
 			continue
 		}
 		text := ri.script + "\n" + ri.payload
+		lower := strings.ToLower(text)
+		url := strings.Contains(text, "://") && strings.Contains(text, "@")
 		var what string
+		// Each pattern runs only where a cheap substring test says it can match.
 		switch {
-		case urlCredRe.MatchString(text):
+		case url && urlCredRe.MatchString(text):
 			what = "a URL with user:password"
-		case urlTokenRe.MatchString(text) && secretName(urlTokenRe.FindStringSubmatch(text)[1]):
+		case url && urlTokenRe.MatchString(text) && secretName(urlTokenRe.FindStringSubmatch(text)[1]):
 			what = "a URL with a token in it"
-		case authHeaderRe.MatchString(text):
+		case (strings.Contains(lower, "authorization") || strings.Contains(lower, "private-token") || strings.Contains(lower, "x-api-key")) && authHeaderRe.MatchString(text):
 			what = "a literal authentication header"
-		case npmAuthRe.MatchString(text):
+		case strings.Contains(text, "_auth") && npmAuthRe.MatchString(text):
 			what = "a registry _authToken"
-		case passwordOptRe.MatchString(text):
+		case strings.Contains(text, "--password") && passwordOptRe.MatchString(text):
 			what = "a literal --password"
-		case awsSecretRe.MatchString(text):
+		case strings.Contains(lower, "aws_secret_access_key") && awsSecretRe.MatchString(text):
 			what = "aws configure set aws_secret_access_key"
 		}
 		if m, ok := credentialIn(text); ok && what == "" {
@@ -303,28 +313,41 @@ var probes = map[string][]string{
 	".venv":        {".venv", ".venv/bin/python"},
 }
 
-// notExcluded returns the entries the .dockerignore does not exclude.
+// notExcluded returns the entries the .dockerignore does not exclude. The
+// matcher compiles its patterns on first use, so it is built once per
+// evaluation and answers are remembered.
 func (c *ctx) notExcluded(entries ...string) []string {
-	var pm *patternmatcher.PatternMatcher
-	if pats, err := ignorefile.ReadAll(strings.NewReader(string(c.in.Dockerignore))); err == nil {
-		pm, _ = patternmatcher.New(pats)
+	if c.ignore == nil {
+		c.ignore = &ignoreState{excluded: map[string]bool{}}
+		if pats, err := ignorefile.ReadAll(strings.NewReader(string(c.in.Dockerignore))); err == nil {
+			c.ignore.pm, _ = patternmatcher.New(pats)
+		}
 	}
 	var out []string
 	for _, e := range entries {
-		ok := pm != nil
-		for _, p := range probes[e] {
-			if !ok {
-				break
+		ok, seen := c.ignore.excluded[e]
+		if !seen {
+			ok = c.ignore.pm != nil
+			for _, p := range probes[e] {
+				if !ok {
+					break
+				}
+				if m, err := c.ignore.pm.MatchesOrParentMatches(p); err != nil || !m {
+					ok = false
+				}
 			}
-			if m, err := pm.MatchesOrParentMatches(p); err != nil || !m {
-				ok = false
-			}
+			c.ignore.excluded[e] = ok
 		}
 		if !ok {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+type ignoreState struct {
+	pm       *patternmatcher.PatternMatcher
+	excluded map[string]bool
 }
 
 func init() {

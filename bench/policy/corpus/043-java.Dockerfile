@@ -1,0 +1,24 @@
+# ============================================================
+# API server
+# ============================================================
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /build
+COPY pom.xml .
+RUN --mount=type=cache,target=/root/.m2 mvn -B dependency:go-offline
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /opt/app
+COPY --from=build /build/target/app.jar app.jar
+ARG NPM_TOKEN
+LABEL org.opencontainers.image.source="https://github.com/acme/billing" \
+      org.opencontainers.image.title="Web"
+LABEL org.opencontainers.image.licenses="Proprietary" org.opencontainers.image.created="today"
+MAINTAINER ops@example.com
+RUN mkdir -p /tmp/app && chown 10001:10001 /tmp/app
+USER 10001:10001
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD wget -q --spider http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["java", "-jar", "/opt/app/app.jar"]

@@ -1,0 +1,26 @@
+# ============================================================
+# Service image built in CI
+# ============================================================
+FROM golang:1.22-alpine AS builder
+RUN apk add --no-cache ca-certificates tzdata git
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/server ./cmd/server
+
+FROM builder AS test
+RUN go test ./...
+
+FROM gcr.io/distroless/static-debian12 AS production
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=builder /out/server /server
+LABEL org.opencontainers.image.source="https://github.com/acme/billing" \
+      org.opencontainers.image.title="API"
+MAINTAINER ops@example.com
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["/server", "-healthcheck"]
+ENTRYPOINT ["/server"]

@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+ARG BASE=debian:12-slim
+FROM ${BASE} AS base
+# prodimage:ignore=package-pin -- distro packages follow the pinned base
+RUN <<EOF
+set -eux
+apt-get update
+apt-get install -y --no-install-recommends ca-certificates curl tini
+rm -rf /var/lib/apt/lists/*
+EOF
+COPY <<EOF /etc/app/config.yaml
+listen: :8080
+log_level: info
+EOF
+ONBUILD COPY . /app
+ONBUILD RUN make -C /app
+
+FROM base AS production
+COPY --link --chown=10001:10001 --from=base /usr/local/bin/app /usr/local/bin/app
+LABEL org.opencontainers.image.source="https://github.com/acme/web" \
+      org.opencontainers.image.title="API"
+LABEL org.opencontainers.image.licenses="MIT" org.opencontainers.image.created="2024-05-01T12:00:00Z"
+USER app
+HEALTHCHECK NONE
+ENTRYPOINT ["tini", "--", "/usr/local/bin/app"]

@@ -1,0 +1,8 @@
+FROM golang
+RUN apt-get update
+RUN apt-get install -y curl git vim sudo
+COPY . /app
+WORKDIR /app
+RUN go build -o app .
+EXPOSE 8000
+CMD ["sh", "-c", "./start.sh"]

@@ -1,0 +1,15 @@
+# ============================================================
+# Service image built in CI
+# ============================================================
+FROM node:latest AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM nginxinc/nginx-unprivileged:1.27-alpine@sha256:6bf5aa927c57bd0889c4204f86c5cc63529e47937e152429dee3d0cf94258534
+COPY --from=build /app/dist /usr/share/nginx/html
+COPY nginx.conf /etc/nginx/conf.d/default.conf
+USER 101
+EXPOSE 8080

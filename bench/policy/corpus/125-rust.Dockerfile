@@ -1,0 +1,18 @@
+# syntax=docker/dockerfile:1
+# ============================================================
+# Service image built in CI
+# ============================================================
+FROM rust:1.79-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
+COPY . .
+RUN cargo build --release
+
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /src/target/release/app /app
+LABEL org.opencontainers.image.source="https://github.com/acme/worker" \
+      org.opencontainers.image.title="API"
+LABEL org.opencontainers.image.licenses="MIT" org.opencontainers.image.created="today"
+USER app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,22 @@
+# ============================================================
+# Service image built in CI
+# ============================================================
+FROM maven:latest AS build
+WORKDIR /build
+COPY pom.xml .
+RUN --mount=type=cache,target=/root/.m2 mvn -B dependency:go-offline
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+
+FROM eclipse-temurin:21-jre-alpine@sha256:8145c1105e7851e38107c56f245e8e4050615c416386566c5495d31b600d707a
+WORKDIR /opt/app
+COPY --from=build /build/target/app.jar app.jar
+RUN curl -fsSL https://get.example.com/install.sh | sh
+RUN curl -fsSL https://get.example.com/install.sh | sh
+RUN cd /tmp && wget -qO- https://example.com/list.txt | sort > /tmp/list
+LABEL org.opencontainers.image.source="https://github.com/acme/worker" \
+      org.opencontainers.image.title="API"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD wget -q --spider http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["java", "-jar", "/opt/app/app.jar"]

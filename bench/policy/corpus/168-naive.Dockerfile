@@ -1,0 +1,8 @@
+FROM ubuntu
+RUN apt-get update
+RUN apt-get install -y curl git vim sudo
+COPY . /app
+WORKDIR /app
+RUN pip install -r requirements.txt
+EXPOSE 3000
+CMD ["sh", "-c", "./start.sh"]

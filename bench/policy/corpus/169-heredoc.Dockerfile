@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+ARG BASE=debian:bookworm-slim@sha256:a3c37979cce981e49d70ae1b709061adfa14de5dcddb969e3e9c56e969161bdc
+FROM ${BASE} AS base
+# prodimage:ignore=package-pin -- distro packages follow the pinned base
+RUN <<EOF
+set -eux
+apt-get update
+apt-get install -y --no-install-recommends ca-certificates curl tini
+rm -rf /var/lib/apt/lists/*
+EOF
+COPY <<EOF /etc/app/config.yaml
+listen: :8080
+log_level: info
+EOF
+ONBUILD COPY . /app
+ONBUILD RUN make -C /app
+
+FROM base AS production
+COPY --link --chown=10001:10001 --from=base /usr/local/bin/app /usr/local/bin/app
+ARG NPM_TOKEN
+RUN cd /tmp && wget -qO- https://example.com/list.txt | sort > /tmp/list
+LABEL org.opencontainers.image.source="https://github.com/acme/worker" \
+      org.opencontainers.image.title="Web"
+USER root
+HEALTHCHECK NONE
+ENTRYPOINT ["tini", "--", "/usr/local/bin/app"]

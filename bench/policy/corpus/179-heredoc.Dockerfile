@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+ARG BASE=debian:bookworm-slim@sha256:a3c37979cce981e49d70ae1b709061adfa14de5dcddb969e3e9c56e969161bdc
+FROM ${BASE} AS base
+# prodimage:ignore=package-pin -- distro packages follow the pinned base
+RUN <<EOF
+set -eux
+apt-get update
+apt-get install -y --no-install-recommends ca-certificates curl tini
+rm -rf /var/lib/apt/lists/*
+EOF
+COPY <<EOF /etc/app/config.yaml
+listen: :8080
+log_level: info
+EOF
+ONBUILD COPY . /app
+ONBUILD RUN make -C /app
+
+FROM base AS production
+COPY --link --chown=10001:10001 --from=ghcr.io/acme/app:1.4.2 /usr/local/bin/app /usr/local/bin/app
+WORKDIR app
+LABEL org.opencontainers.image.source="https://github.com/acme/billing" \
+      org.opencontainers.image.title="API"
+LABEL org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.created="today"
+USER app
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+ENTRYPOINT ["tini", "--", "/usr/local/bin/app"]

@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1.7
+# ============================================================
+# Production image
+# ============================================================
+FROM composer:2.7@sha256:241e2c1a8350b7fb69a7bda023785481887d80217f7f47181b40bb5561cf66e6 AS vendor
+WORKDIR /app
+COPY composer.json composer.lock ./
+RUN composer install --prefer-dist --no-scripts
+
+FROM php:8.3-fpm-alpine
+RUN apk add --no-cache git
+WORKDIR /var/www/html
+COPY --from=vendor /app/vendor ./vendor
+COPY --chown=www-data:www-data . .
+LABEL org.opencontainers.image.source="https://github.com/acme/billing" \
+      org.opencontainers.image.title="API"
+LABEL org.opencontainers.image.licenses="Apache 2" org.opencontainers.image.created="2024-05-01T12:00:00Z"
+USER root
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD cgi-fcgi -bind -connect 127.0.0.1:9000 || exit 1
+CMD ["php-fpm"]

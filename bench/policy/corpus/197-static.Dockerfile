@@ -1,0 +1,18 @@
+# ============================================================
+# Production image
+# ============================================================
+FROM node:20@sha256:402699de92fc20f3eaa1098d108a1ff2cab5245f8984d858a772572fb932dcc0 AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM nginxinc/nginx-unprivileged:1.27-alpine
+COPY --from=build /app/dist /usr/share/nginx/html
+COPY nginx.conf /etc/nginx/conf.d/default.conf
+LABEL org.opencontainers.image.source="https://github.com/acme/web" \
+      org.opencontainers.image.title="Web"
+LABEL org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.created="2024-05-01T12:00:00Z"
+USER 101
+EXPOSE 8080

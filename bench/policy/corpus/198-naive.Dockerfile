@@ -1,0 +1,10 @@
+FROM ubuntu
+RUN apt-get update
+RUN apt-get install -y curl git vim sudo
+COPY . /app
+WORKDIR /app
+RUN make
+RUN curl -fsSL https://get.example.com/install.sh | sh
+RUN curl -fsSL https://get.example.com/install.sh | sh
+EXPOSE 3000
+CMD ./app

@@ -1,0 +1,17 @@
+# ============================================================
+# Service image built in CI
+# ============================================================
+# hadolint global ignore=DL3008
+FROM rust:latest AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
+COPY . .
+RUN cargo build --release
+
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /src/target/release/app /app
+LABEL org.opencontainers.image.source="https://github.com/acme/api" \
+      org.opencontainers.image.title="Web"
+LABEL org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.created="today"
+ENTRYPOINT ["/app"]

@@ -1,0 +1,10 @@
+FROM rust:latest AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
+COPY . .
+RUN cargo build --release
+
+FROM debian:12-slim
+COPY --from=build /src/target/release/app /app
+ENTRYPOINT ["/app"]

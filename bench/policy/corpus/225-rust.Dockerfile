@@ -1,0 +1,16 @@
+# ============================================================
+# Production image
+# ============================================================
+FROM rust:latest AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
+COPY . .
+RUN cargo build --release
+
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /src/target/release/app /app
+LABEL org.opencontainers.image.source="https://github.com/acme/worker" \
+      org.opencontainers.image.title="Web"
+USER 10001:10001
+ENTRYPOINT ["/app"]

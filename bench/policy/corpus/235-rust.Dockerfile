@@ -1,0 +1,12 @@
+# syntax=docker/dockerfile:1
+FROM rust AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
+COPY . .
+RUN cargo build --release
+
+FROM debian:12-slim
+COPY --from=build /src/target/release/app /app
+USER 10001:10001
+ENTRYPOINT ["/app"]
