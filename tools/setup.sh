@@ -61,7 +61,8 @@ build_tool() { # name module-dir stamp-source packages...
 }
 LDFLAGS="-X github.com/moby/buildkit/version.Version=v0.34.2 -X github.com/moby/buildkit/version.Package=github.com/moby/buildkit" \
   build_tool buildkitd tools/buildkit github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl
-build_tool tofu tools/opentofu github.com/opentofu/opentofu/cmd/tofu
+LDFLAGS="-X github.com/opentofu/opentofu/version.dev=no" \
+  build_tool tofu tools/opentofu github.com/opentofu/opentofu/cmd/tofu
 build_tool tfplugindocs tools github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
 
 # --- Terraform ---------------------------------------------------------------------
