@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -148,4 +149,30 @@ func TestAccBuild_policyBlock(t *testing.T) {
 			Check:  checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
 		}},
 	})
+}
+
+// Each production example plans with passed = true, run as a user runs it: its own
+// main.tf, terraform init, apply (data sources only) and the passed output.
+func TestAccPolicyDataSource_productionExamples(t *testing.T) {
+	preCheck(t)
+	w := newCLIWorkspace(t)
+	for _, name := range []string{"go", "node-typescript", "python-fastapi"} {
+		t.Run(name, func(t *testing.T) {
+			src, err := filepath.Abs(filepath.Join("..", "..", "examples", "production", name))
+			must(t, err)
+			w.dir = filepath.Join(t.TempDir(), name)
+			if out, err := exec.Command("cp", "-a", src, w.dir).CombinedOutput(); err != nil {
+				t.Fatalf("copying %s: %v\n%s", src, err, out)
+			}
+			w.run("init", "-input=false")
+			w.run("apply", "-auto-approve", "-input=false")
+			if got := strings.TrimSpace(w.run("output", "-raw", "passed")); got != "true" {
+				t.Fatalf("examples/production/%s: passed = %s; plan output:\n%s", name, got, w.run("plan", "-input=false"))
+			}
+			checklist := w.run("output", "-json", "checklist")
+			if strings.Contains(checklist, `"fail"`) || strings.Contains(checklist, `"warn"`) {
+				t.Errorf("examples/production/%s: checklist has a warn or fail: %s", name, checklist)
+			}
+		})
+	}
 }
