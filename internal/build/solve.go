@@ -77,6 +77,10 @@ func (b *Builder) Solve(ctx context.Context, req *Request, o SolveOptions) (*Res
 	<-done
 	cached, total := tr.counts()
 	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// Cancelled or timed out on our side: say so, not "unreachable".
+			return nil, fmt.Errorf("%w (BuildKit: %v)", ctxErr, maskErr(err, req.Secrets))
+		}
 		return nil, classifySolveError(b, req, tr, err)
 	}
 	res := &Result{ExporterResponse: resp.ExporterResponse, CachedSteps: cached, TotalSteps: total}

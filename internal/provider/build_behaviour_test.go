@@ -649,3 +649,28 @@ func TestAccBuild_planTimeErrors(t *testing.T) {
 		}},
 	})
 }
+
+// A build that outlives timeouts.create is cancelled and reported; nothing is recorded.
+func TestAccBuild_timeout(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN i=0; while [ $i -lt 120 ]; do sleep 1; i=$((i+1)); done\n", testEnv.BaseImage),
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: buildConfig(dir, fmt.Sprintf(`  tags = ["%s:v1"]
+  timeouts {
+    create = "3s"
+  }`, repo)),
+			ExpectError: regexp.MustCompile(`(?s)Build Timed Out.*timeouts`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := testEnv.Head(context.Background(), repo+":v1"); err == nil {
+				return fmt.Errorf("%s:v1 was pushed by a build that timed out", repo)
+			}
+			return nil
+		},
+	})
+}

@@ -650,11 +650,11 @@ func (r *buildResource) diagSolveError(ctx context.Context, req *build.Request, 
 	var fe *build.FailedError
 	var pd *build.PushDeniedError
 	switch {
-	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic("Build Cancelled", detail(
 			"The build was interrupted; BuildKit cancelled the solve. Nothing was recorded: the state still holds the previous image.",
 			"Run apply again when ready.", err))
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic("Build Timed Out", detail(
 			"The build did not finish within its timeout; BuildKit cancelled the solve. The state still holds the previous image.",
 			"Raise `timeouts { create/update }`, or use cache_from to speed the build up.", err))

@@ -23,7 +23,8 @@ func (r *buildResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"exactly when the image does. The plan computes `context_digest` over everything the build reads; when it " +
 			"and every other input are unchanged the plan is empty and nothing is built.",
 		Blocks: map[string]schema.Block{
-			"policy": buildPolicyBlock(),
+			"policy":   buildPolicyBlock(),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
 		},
 		Attributes: map[string]schema.Attribute{
 			// Required.
@@ -117,7 +118,6 @@ func (r *buildResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 					"is built. When an upstream tag moves, the next plan shows `base_images` and the image changing. References already pinned by " +
 					"digest are used as written. Default `true`; `false` builds the Dockerfile as written.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
 
 			// Computed.
 			"id": schema.StringAttribute{
