@@ -174,7 +174,13 @@ func (b *Builder) Client(ctx context.Context) (*client.Client, error) {
 	if b.client != nil {
 		return b.client, nil
 	}
-	var opts []client.ClientOpt
+	// One connection carries every build of the provider instance (ten resources in one
+	// apply send ten contexts at once): larger HTTP/2 windows keep file sync from
+	// stalling on flow control.
+	opts := []client.ClientOpt{
+		client.WithGRPCDialOption(grpc.WithInitialWindowSize(4 << 20)),
+		client.WithGRPCDialOption(grpc.WithInitialConnWindowSize(16 << 20)),
+	}
 	if b.opts.TLS != nil {
 		u, _ := url.Parse(b.addr)
 		cfg, err := b.opts.tlsConfig(u.Hostname())

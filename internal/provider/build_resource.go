@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/docker/cli/cli/config/types"
@@ -490,24 +491,9 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	tflog.Info(ctx, "prodimage_build: pushed", map[string]any{"digest": res.Digest, "elapsed": time.Since(start).Round(time.Millisecond).String(),
 		"cached_steps": res.CachedSteps, "steps": res.TotalSteps})
 
-	// The registry is the truth: every tag must now point at the exporter's digest.
-	for _, t := range in.Tags {
-		desc, err := r.data.registry.Head(ctx, t)
-		if err != nil {
-			diags.Append(diagRegistryError("Push Verification Failed", t, r.data.registry, err,
-				fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry does not answer for it.", t, res.Digest)))
-			return
-		}
-		if desc.Digest.String() != res.Digest {
-			diags.AddError("Push Verification Failed", detail(
-				fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry says %s points at %s.", t, res.Digest, t, desc.Digest),
-				"Another writer may have pushed the same tag at the same time. Run apply again; give each build its own tags.", nil))
-			return
-		}
-	}
-	m, err := r.data.registry.Inspect(ctx, repoOf(in.Tags[0])+"@"+res.Digest)
-	if err != nil {
-		diags.Append(diagRegistryError("Push Verification Failed", in.Tags[0], r.data.registry, err, "prodimage could not read back the pushed image."))
+	m, d2 := r.verifyPush(ctx, in.Tags, res.Digest)
+	if d2 != nil {
+		diags.Append(d2)
 		return
 	}
 	meta, _ := json.Marshal(res.ExporterResponse)
@@ -519,6 +505,51 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	plan.ContextDigest = tftypes.StringValue(ctxDigest)
 	plan.Metadata = tftypes.StringValue(string(meta))
 	plan.BaseImages = mapVal(pins)
+}
+
+// verifyPush checks, concurrently, that every tag points at digest in the registry and
+// reads the pushed index (or manifest) back for its platforms.
+func (r *buildResource) verifyPush(ctx context.Context, tags []string, digest string) (*registry.Manifest, diag.Diagnostic) {
+	var (
+		mu    sync.Mutex
+		first diag.Diagnostic
+		m     *registry.Manifest
+		wg    sync.WaitGroup
+	)
+	fail := func(d diag.Diagnostic) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = d
+		}
+	}
+	for _, t := range tags {
+		wg.Add(1)
+		go func(t string) {
+			defer wg.Done()
+			desc, err := r.data.registry.Head(ctx, t)
+			if err != nil {
+				fail(diagRegistryError("Push Verification Failed", t, r.data.registry, err,
+					fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry does not answer for it.", t, digest)))
+				return
+			}
+			if desc.Digest.String() != digest {
+				fail(diag.NewErrorDiagnostic("Push Verification Failed", detail(
+					fmt.Sprintf("BuildKit reported pushing %s as %s, but the registry says %s points at %s.", t, digest, t, desc.Digest),
+					"Another writer may have pushed the same tag at the same time. Run apply again; give each build its own tags.", nil)))
+			}
+		}(t)
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var err error
+		if m, err = r.data.registry.Inspect(ctx, repoOf(tags[0])+"@"+digest); err != nil {
+			fail(diagRegistryError("Push Verification Failed", tags[0], r.data.registry, err, "prodimage could not read back the pushed image."))
+		}
+	}()
+	wg.Wait()
+	return m, first
 }
 
 // baseLabels names the base image of the target stage and its digest
