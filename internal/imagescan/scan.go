@@ -112,6 +112,9 @@ func Scan(ctx context.Context, ref name.Reference, o Options) (*Result, error) {
 		if err != nil || p.OS == "" || p.Architecture == "" {
 			return nil, fmt.Errorf("imagescan: platform %q: want os/arch[/variant], like \"linux/arm64\"", o.Platform)
 		}
+		if p.Architecture == "arm64" && p.Variant == "v8" {
+			p.Variant = "" // arm64 images name v8 or no variant at all: the same thing
+		}
 		want = p
 	}
 	ctx, cancel := context.WithCancelCause(ctx)

@@ -384,6 +384,9 @@ func TestScan_platformFilter(t *testing.T) {
 	if len(res.Platforms) != 1 || res.Platforms[0].Platform != "linux/arm64" {
 		t.Fatalf("Platform linux/arm64: got %+v, want only linux/arm64", res.Platforms)
 	}
+	if res := scan(t, ref, Options{Platform: "linux/arm64/v8"}); len(res.Platforms) != 1 || res.Platforms[0].Platform != "linux/arm64" {
+		t.Errorf("Platform linux/arm64/v8: got %+v, want the linux/arm64 image", res.Platforms)
+	}
 	if gets := reg.blobGets(); gets[digestOf(t, amd)] != 0 {
 		t.Errorf("Platform linux/arm64: the amd64 layer was fetched (blob GETs %v)", gets)
 	}
