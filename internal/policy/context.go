@@ -35,7 +35,9 @@ type hit struct {
 	st    *dockerfile.Stage // nil when not tied to a stage
 }
 
-func newCtx(in *Input, f *dockerfile.File, target *dockerfile.Stage) *ctx {
+// newCtx prepares an evaluation. imageOnly means there is no Dockerfile,
+// only an image: the keys no image rule covers are not evaluated.
+func newCtx(in *Input, f *dockerfile.File, target *dockerfile.Stage, imageOnly bool) *ctx {
 	c := &ctx{
 		in: in, f: f, target: target,
 		inRT:         map[*dockerfile.Stage]bool{},
@@ -56,9 +58,20 @@ func newCtx(in *Input, f *dockerfile.File, target *dockerfile.Stage) *ctx {
 			}
 		}
 	}
-	if in.VulnReport == nil {
-		c.notEvaluated[keyVulnerabilityScan] = true
+	if imageOnly {
+		for _, k := range ChecklistKeys() {
+			c.notEvaluated[k] = true
+		}
 	}
+	if in.Image != nil && len(in.Image.Platforms) > 0 {
+		for _, r := range catalog {
+			// image-size checks nothing without a limit.
+			if r.scope == ScopeImage && (r != ruleImageSize || in.MaxImageSizeMB > 0) {
+				delete(c.notEvaluated, r.key)
+			}
+		}
+	}
+	c.notEvaluated[keyVulnerabilityScan] = in.VulnReport == nil
 	for _, s := range f.Stages {
 		for _, ins := range s.Instructions {
 			if r, ok := ins.Command.(*instructions.RunCommand); ok {

@@ -7,11 +7,15 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/prodimage/terraform-provider-prodimage/internal/dockerfile"
 )
 
-// Input is everything a policy evaluation reads. Only Dockerfile is required.
+// Input is everything a policy evaluation reads: a Dockerfile, a built image
+// (Image), or both. With an empty Dockerfile and an Image, only the image
+// rules and vuln-report run, and the checklist keys no image rule covers are
+// not_evaluated.
 type Input struct {
 	DockerfileName   string // shown in findings' File; "Dockerfile" when empty
 	Dockerfile       []byte
@@ -43,30 +47,70 @@ type Input struct {
 	// report may hold; a severity not listed is unlimited. {Critical: 0}
 	// when nil.
 	MaxVulnerabilities map[Severity]int
+	// IgnoreVulnerabilities are vulnerabilities that do not count toward
+	// MaxVulnerabilities until they expire. IDs match a report's IDs, and the
+	// aliases it lists (Grype's related CVEs, Trivy's vendor IDs),
+	// case-insensitively; an ID may be listed once.
+	IgnoreVulnerabilities []VulnIgnore
+	// Now is the clock ignore expiry is judged by; time.Now when nil.
+	Now func() time.Time
 
-	// Image is what was actually built, for the image rules of RULES.md.
-	// Those rules are not evaluated yet; the field fixes where they plug in.
+	// Image is what was actually built, for the image rules of RULES.md;
+	// nil evaluates the Dockerfile only.
 	Image *ImageFacts
+	// MaxImageSizeMB is the largest compressed size (config and layers, in
+	// MB of 1,000,000 bytes) each platform's image may have; 0 means no
+	// limit and image-size does not run.
+	MaxImageSizeMB int
+}
+
+// VulnIgnore is one accepted vulnerability.
+type VulnIgnore struct {
+	ID string // "CVE-2024-45491", "GHSA-3xgq-45jj-v275"
+	// Expires is the instant the ignore stops applying and the
+	// vulnerability counts again; the zero time never expires.
+	Expires time.Time
 }
 
 // ImageFacts is a built image as the image rules see it: one entry per
-// platform of an index.
+// platform of an index (one entry for a single-platform image).
 type ImageFacts struct {
-	Ref       string
+	Ref       string // the reference as the user gave it; findings' File
 	Platforms []PlatformImage
 }
 
-// PlatformImage is one platform's image config and layers.
+// PlatformImage is one platform's image: its config, history and what its
+// layers hold. Every image rule reads it; none reads a registry.
 type PlatformImage struct {
-	Platform       string // "linux/amd64"
-	User           string
-	Env            []string
-	Labels         map[string]string
+	Platform       string            // "linux/amd64"; findings name it
+	Digest         string            // the image manifest digest; named when Platform is empty
+	User           string            // config.User
+	Env            []string          // config.Env, KEY=VALUE; values never appear in a message
+	Labels         map[string]string // config.Labels
 	Entrypoint     []string
 	Cmd            []string
-	Healthcheck    []string // nil when the config has none
-	History        []string // created_by of each history entry
-	CompressedSize int64
+	Healthcheck    []string // config.Healthcheck.Test; nil when the config has none, ["NONE"] when disabled
+	History        []string // created_by of each history entry, in order
+	CompressedSize int64    // config and layers, compressed: what a node pulls
+	// SecretFiles are the secret-like files found in any layer, including
+	// those a later layer deletes.
+	SecretFiles []ImageSecretFile
+	SetuidFiles []string // setuid/setgid files in the final filesystem
+	Passwd      []byte   // the final /etc/passwd; nil when absent
+	HasShell    bool     // /bin/sh or another shell in the final filesystem
+}
+
+// ImageSecretFile is one secret-like file in one layer.
+type ImageSecretFile struct {
+	Path string // "/app/.env"; for Kind "git", the .git directory
+	// Layer is the 0-based index of the layer in the manifest; messages
+	// count layers from 1.
+	Layer int
+	// Kind is dotenv, private-key, npmrc, pypirc, netrc, aws-credentials,
+	// docker-config, git-credentials or git.
+	Kind      string
+	Deleted   bool   // a later layer deletes or hides it: it is still pulled
+	CreatedBy string // the history created_by of the layer (secret values are masked in messages)
 }
 
 // Finding is one rule violation.
@@ -104,22 +148,28 @@ var ErrInvalidConfig = errors.New("invalid policy configuration")
 
 // Evaluate runs every rule on in. It returns an error only for an invalid
 // configuration (an unknown rule ID in Ignore or SeverityOverrides, an
-// unknown target stage); problems in the Dockerfile are findings.
+// unknown target stage, a negative size limit, an empty or repeated
+// vulnerability ignore); problems in the Dockerfile, the image or the
+// vulnerability report are findings.
 func Evaluate(in Input) (*Report, error) {
 	cfg, err := configure(&in)
 	if err != nil {
 		return nil, err
 	}
-	f := dockerfile.Parse(in.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
+	imageOnly := len(in.Dockerfile) == 0 && in.Image != nil
+	f := &dockerfile.File{}
+	if !imageOnly {
+		f = dockerfile.Parse(in.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
+	}
 	var target *dockerfile.Stage
 	if len(f.Stages) > 0 {
 		if target, err = f.Target(in.Target); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrInvalidConfig, err)
 		}
 	}
-	c := newCtx(&in, f, target)
+	c := newCtx(&in, f, target, imageOnly)
 	for _, r := range catalog {
-		if r.check != nil {
+		if r.check != nil && !(imageOnly && r.scope == ScopeDockerfile) {
 			r.check(c)
 		}
 	}
@@ -187,10 +237,48 @@ func configure(in *Input) (*config, error) {
 			problems = append(problems, "trusted_registries: empty entry")
 		}
 	}
+	if in.MaxImageSizeMB < 0 {
+		problems = append(problems, fmt.Sprintf("max_image_size_mb: %d is negative (0 means no limit)", in.MaxImageSizeMB))
+	}
+	for _, sev := range slices.Sorted(maps.Keys(in.MaxVulnerabilities)) {
+		if n := in.MaxVulnerabilities[sev]; sev < Info || sev > Critical || n < 0 {
+			problems = append(problems, fmt.Sprintf("max_vulnerabilities: %s = %d is not a severity and a count of zero or more", sev, n))
+		}
+	}
+	seenIgnore := map[string]bool{}
+	for _, ig := range in.IgnoreVulnerabilities {
+		id := strings.ToUpper(strings.TrimSpace(ig.ID))
+		switch {
+		case id == "":
+			problems = append(problems, "ignore_vulnerabilities: empty ID")
+		case seenIgnore[id]:
+			problems = append(problems, fmt.Sprintf("ignore_vulnerabilities: %q is listed more than once", ig.ID))
+		}
+		seenIgnore[id] = true
+	}
+	if in.Now == nil {
+		in.Now = time.Now
+	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrInvalidConfig, strings.Join(problems, "; "))
 	}
 	return cfg, nil
+}
+
+// fileRank orders findings by what they are about: the Dockerfile, its
+// .dockerignore, the image, the vulnerability report.
+func (c *ctx) fileRank(file string) int {
+	switch file {
+	case c.in.DockerfileName:
+		return 0
+	case c.in.DockerignoreName:
+		return 1
+	case c.imageFile():
+		return 2
+	case c.in.VulnReportName:
+		return 3
+	}
+	return 4
 }
 
 func quoteAll(s []string) []string {
@@ -241,13 +329,21 @@ func (c *ctx) finish(cfg *config) *Report {
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
 		a, b := rep.Findings[i], rep.Findings[j]
 		if a.File != b.File {
-			return a.File == c.in.DockerfileName
+			if ra, rb := c.fileRank(a.File), c.fileRank(b.File); ra != rb {
+				return ra < rb
+			}
+			return a.File < b.File
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		if oa, ob := orderOf(a.Rule), orderOf(b.Rule); oa != ob {
 			return oa < ob
+		}
+		if c.fileRank(a.File) >= 2 {
+			// Image and report findings keep the order their check gave
+			// them: by platform, most severe first.
+			return false
 		}
 		return a.Message < b.Message
 	})
