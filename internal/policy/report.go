@@ -167,11 +167,17 @@ func (r *Report) SARIF() ([]byte, error) {
 	})
 }
 
+var scopeTag = map[string]string{ScopeDockerfile: "dockerfile", ScopeImage: "container-image", ScopeReport: "vulnerability"}
+
 func sarifRuleOf(ru *rule) sarifRule {
 	var md strings.Builder
 	fmt.Fprintf(&md, "%s\n\n**Fix:** %s\n", ru.summary, ru.fix)
 	if ru.bad != "" {
-		fmt.Fprintf(&md, "\nBad:\n\n```dockerfile\n%s\n```\n\nGood:\n\n```dockerfile\n%s\n```\n", ru.bad, ru.good)
+		lang := "dockerfile"
+		if ru.scope != ScopeDockerfile {
+			lang = "text" // image config fragments and scanner output
+		}
+		fmt.Fprintf(&md, "\nBad:\n\n```%s\n%s\n```\n\nGood:\n\n```%s\n%s\n```\n", lang, ru.bad, lang, ru.good)
 	}
 	if len(ru.aliases) > 0 {
 		fmt.Fprintf(&md, "\nAliases: %s\n", strings.Join(ru.aliases, ", "))
@@ -184,7 +190,7 @@ func sarifRuleOf(ru *rule) sarifRule {
 		Help:                 sarifText{Text: ru.summary + " Fix: " + ru.fix, Markdown: md.String()},
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(ru.sev)},
 		Properties: map[string]any{
-			"tags":              []string{"security", "dockerfile", ru.key},
+			"tags":              []string{"security", scopeTag[ru.scope], ru.key},
 			"security-severity": securitySeverity(ru.sev),
 			"precision":         "high",
 			"checklist":         ru.key,
