@@ -39,8 +39,11 @@ type Input struct {
 	TrustedRegistries  []string
 	AllowInlineIgnores bool
 
-	// VulnReport is a scanner report (Trivy JSON, Grype JSON or SARIF) for
-	// the built image; nil leaves vulnerability_scan not_evaluated.
+	// VulnReport is a scanner report (Trivy JSON, Grype JSON or SARIF 2.1.0,
+	// told apart by content) for the built image; nil leaves
+	// vulnerability_scan not_evaluated. A report in none of these formats
+	// (empty included) is a vuln-report finding naming the file and the
+	// formats accepted: the gate fails closed.
 	VulnReport     []byte
 	VulnReportName string // shown in findings' File
 	// MaxVulnerabilities is how many vulnerabilities of each severity the
