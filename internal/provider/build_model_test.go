@@ -99,7 +99,7 @@ func TestPolicyDiagnosticsFormat(t *testing.T) {
 		{Rule: "maintainer", Severity: "low", Message: "MAINTAINER is deprecated", File: "Dockerfile", Line: 2, Fix: "use a label"},
 		{Rule: "from-latest", Severity: "high", Message: "latest", File: "Dockerfile", Line: 1, Ignored: true},
 	}}
-	diags := policyDiagnostics(r, true)
+	diags := policyDiagnostics(r, true, "Dockerfile Policy Violations")
 	if diags.ErrorsCount() != 1 || diags.WarningsCount() != 1 {
 		t.Fatalf("want one error and one warning, got %v", diags)
 	}
@@ -110,7 +110,7 @@ func TestPolicyDiagnosticsFormat(t *testing.T) {
 	if strings.Contains(errText, "from-latest") || strings.Contains(errText, "maintainer") {
 		t.Errorf("ignored and below-threshold findings must not be in the error:\n%s", errText)
 	}
-	if d := policyDiagnostics(r, false); d.HasError() {
+	if d := policyDiagnostics(r, false, "Dockerfile Policy Violations"); d.HasError() {
 		t.Errorf("enforce = false must not fail: %v", d)
 	}
 }

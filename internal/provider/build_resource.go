@@ -415,7 +415,7 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	labels := map[string]string{}
 	annotations := map[string]string{}
 	if in.OCILabels == nil || *in.OCILabels {
-		auto := mergeMaps(automaticLabels(in, epoch), r.baseLabels(ctx, in, cres))
+		auto := mergeMaps(automaticLabels(in, epoch), r.baseLabels(ctx, in, cres, pins))
 		labels = mergeMaps(labels, auto)
 		annotations = mergeMaps(annotations, auto)
 	}
@@ -450,6 +450,8 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 		SourceDateEpoch: epoch,
 		SBOM:            in.SBOM != nil && *in.SBOM,
 	}
+	checkImage := plan.Policy != nil && plan.Policy.ImageChecks.ValueBool()
+	req.PushByDigest = checkImage
 	if in.Dockerfile != nil {
 		req.Dockerfile = *in.Dockerfile
 	}
@@ -491,6 +493,24 @@ func (r *buildResource) buildAndSet(ctx context.Context, plan, cfg *buildModel, 
 	tflog.Info(ctx, "prodimage_build: pushed", map[string]any{"digest": res.Digest, "elapsed": time.Since(start).Round(time.Millisecond).String(),
 		"cached_steps": res.CachedSteps, "steps": res.TotalSteps})
 
+	if checkImage {
+		// No tag has moved yet: check what was pushed, then tag it, or fail and leave
+		// every tag where it was.
+		ref := repoOf(in.Tags[0]) + "@" + res.Digest
+		cd := imageChecks(ctx, plan.Policy, r.data.registry, ref)
+		diags.Append(cd...)
+		if cd.HasError() {
+			return
+		}
+		for _, t := range in.Tags {
+			if err := r.data.registry.Tag(ctx, repoOf(t)+"@"+res.Digest, t); err != nil {
+				diags.Append(diagRegistryError("Tag Update Failed", t, r.data.registry, err,
+					fmt.Sprintf("The image %s passed its checks, but prodimage could not point %s at it.", ref, t)))
+				return
+			}
+		}
+		tflog.Info(ctx, "prodimage_build: image checks passed; tags moved", map[string]any{"digest": res.Digest, "tags": in.Tags})
+	}
 	m, d2 := r.verifyPush(ctx, in.Tags, res.Digest)
 	if d2 != nil {
 		diags.Append(d2)
@@ -554,7 +574,10 @@ func (r *buildResource) verifyPush(ctx context.Context, tags []string, digest st
 
 // baseLabels names the base image of the target stage and its digest
 // (org.opencontainers.image.base.*), following a named context that replaces it.
-func (r *buildResource) baseLabels(ctx context.Context, in *buildInputs, cres *buildctx.Result) map[string]string {
+//
+// With the base pinned (pin_base_images), the name carries the digest it was built from,
+// so that whoever reads the image sees a pinned base (RULES.md image-latest-base).
+func (r *buildResource) baseLabels(ctx context.Context, in *buildInputs, cres *buildctx.Result, pins map[string]string) map[string]string {
 	df := dockerfile.Parse(cres.Dockerfile, dockerfile.Options{BuildArgs: in.BuildArgs})
 	target := ""
 	if in.Target != nil {
@@ -570,6 +593,13 @@ func (r *buildResource) baseLabels(ctx context.Context, in *buildInputs, cres *b
 		return nil
 	}
 	name := base.Resolved
+	if pinned, ok := pins[build.NamedContextKey(name)]; ok {
+		digest := pinned[strings.LastIndex(pinned, "@")+1:]
+		if !strings.Contains(name, "@") {
+			name += "@" + digest
+		}
+		return map[string]string{"org.opencontainers.image.base.name": name, "org.opencontainers.image.base.digest": digest}
+	}
 	pull := name
 	for _, k := range []string{base.Raw, base.Resolved} {
 		if v, ok := in.Contexts[k]; ok && strings.HasPrefix(v, "docker-image://") {

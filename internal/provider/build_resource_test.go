@@ -135,6 +135,10 @@ func checkIndexMatches(res, tag string, wantLabels map[string]string) resource.T
 func TestAccBuild_multiPlatform(t *testing.T) {
 	preCheck(t)
 	repo := uniqueRepo(t)
+	baseDesc, err := testEnv.Head(context.Background(), testEnv.BaseImage)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := writeContext(t, map[string]string{
 		"Dockerfile": fmt.Sprintf(`FROM %s
 ARG GREETING=hello
@@ -169,11 +173,12 @@ resource "prodimage_build" "app" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkTagsMatchRegistry("prodimage_build.app", repo+":1.0.0", repo+":stable"),
 				checkIndexMatches("prodimage_build.app", repo+":1.0.0", map[string]string{
-					"com.example.team":                     "platform",
-					"org.opencontainers.image.version":     "1.0.0",
-					"org.opencontainers.image.created":     "*",
-					"org.opencontainers.image.base.name":   testEnv.BaseImage,
-					"org.opencontainers.image.base.digest": "*",
+					"com.example.team":                 "platform",
+					"org.opencontainers.image.version": "1.0.0",
+					"org.opencontainers.image.created": "*",
+					// Pinned at plan: the label names the digest the image was built from.
+					"org.opencontainers.image.base.name":   testEnv.BaseImage + "@" + baseDesc.Digest.String(),
+					"org.opencontainers.image.base.digest": baseDesc.Digest.String(),
 				}),
 				resource.TestCheckResourceAttr("prodimage_build.app", "platform_digests.%", "2"),
 			),

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/prodimage/terraform-provider-prodimage/internal/buildctx"
 	"github.com/prodimage/terraform-provider-prodimage/internal/policy"
@@ -57,6 +59,13 @@ type policyDataModel struct {
 	Labels              types.Map    `tfsdk:"labels"`
 	policySettings
 
+	Image                 types.String      `tfsdk:"image"`
+	Platform              types.String      `tfsdk:"platform"`
+	MaxImageSizeMB        types.Int64       `tfsdk:"max_image_size_mb"`
+	VulnerabilityReport   types.String      `tfsdk:"vulnerability_report"`
+	MaxVulnerabilities    types.Map         `tfsdk:"max_vulnerabilities"`
+	IgnoreVulnerabilities []vulnIgnoreModel `tfsdk:"ignore_vulnerabilities"`
+
 	ID         types.String `tfsdk:"id"`
 	Passed     types.Bool   `tfsdk:"passed"`
 	Findings   types.List   `tfsdk:"findings"`
@@ -64,6 +73,11 @@ type policyDataModel struct {
 	Counts     types.Map    `tfsdk:"counts"`
 	SARIF      types.String `tfsdk:"sarif"`
 	ReportJSON types.String `tfsdk:"report_json"`
+}
+
+type vulnIgnoreModel struct {
+	ID      types.String `tfsdk:"id"`
+	Expires types.String `tfsdk:"expires"`
 }
 
 var findingAttrTypes = map[string]attr.Type{
@@ -129,8 +143,34 @@ func (d *policyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		"target":               schema.StringAttribute{Optional: true, MarkdownDescription: "Stage that is deployed. Default: the last stage."},
 		"build_args":           schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Build arguments, used to resolve `ARG`s in `FROM`, `USER` and the rest."},
 		"labels":               schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Labels the build adds (e.g. prodimage_build's automatic OCI labels); they count as present."},
-		"id":                   schema.StringAttribute{Computed: true, MarkdownDescription: "The Dockerfile checked."},
-		"passed":               schema.BoolAttribute{Computed: true, MarkdownDescription: "No active finding at or above `fail_on`."},
+		"image": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "An image reference (tag or digest) to check as built: the image rules run on its manifest, config, history " +
+				"and every layer (streamed, each read once, never unpacked to disk), alongside the Dockerfile rules when a Dockerfile is " +
+				"also given. Private registries use the provider's credentials. This, unlike the Dockerfile rules, reads the registry.",
+		},
+		"platform":          schema.StringAttribute{Optional: true, MarkdownDescription: "With `image`: check only this platform of an index, e.g. `linux/arm64`. Default: every platform."},
+		"max_image_size_mb": schema.Int64Attribute{Optional: true, MarkdownDescription: "With `image`: the largest compressed size (what a node pulls, in MB of 10^6 bytes) per platform; `image-size` fires above it. Default: no limit."},
+		"vulnerability_report": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "A scanner report for the image: Trivy JSON, Grype JSON or SARIF (detected by content), as a file path or the " +
+				"content itself. Without it `vulnerability_scan` is `not_evaluated`.",
+		},
+		"max_vulnerabilities": schema.MapAttribute{
+			Optional: true, ElementType: types.Int64Type,
+			MarkdownDescription: "Allowed vulnerabilities per severity in the report, e.g. `{ critical = 0, high = 10 }`; a severity not listed is unlimited. Default `{ critical = 0 }`.",
+		},
+		"ignore_vulnerabilities": schema.ListNestedAttribute{
+			Optional: true,
+			MarkdownDescription: "Accepted vulnerabilities: `id` (CVE, GHSA… as the report names it or one of its aliases) and an optional " +
+				"`expires` date (`YYYY-MM-DD`, through the end of that day UTC) after which it counts again.",
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":      schema.StringAttribute{Required: true, MarkdownDescription: "Vulnerability ID."},
+				"expires": schema.StringAttribute{Optional: true, MarkdownDescription: "Last day the ignore applies (`YYYY-MM-DD`)."},
+			}},
+		},
+		"id":     schema.StringAttribute{Computed: true, MarkdownDescription: "The Dockerfile (or image) checked."},
+		"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "No active finding at or above `fail_on`."},
 		"findings": schema.ListAttribute{
 			Computed: true, ElementType: types.ObjectType{AttrTypes: findingAttrTypes},
 			MarkdownDescription: "Every finding, ordered by line: `rule`, `severity`, `checklist`, `message`, `file`, `line`, `stage`, `fix`, `ignored`. Secret values are masked.",
@@ -151,7 +191,8 @@ func (d *policyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 
 func (d *policyDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("dockerfile"), path.MatchRoot("dockerfile_content")),
+		datasourcevalidator.AtLeastOneOf(path.MatchRoot("dockerfile"), path.MatchRoot("dockerfile_content"), path.MatchRoot("image")),
+		datasourcevalidator.Conflicting(path.MatchRoot("dockerfile"), path.MatchRoot("dockerfile_content")),
 		datasourcevalidator.Conflicting(path.MatchRoot("context"), path.MatchRoot("dockerignore_content")),
 	}
 }
@@ -179,7 +220,7 @@ func (d *policyDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !m.DockerfileContent.IsNull() {
 		in.Dockerfile = []byte(m.DockerfileContent.ValueString())
 		in.DockerfileName = "Dockerfile"
-	} else {
+	} else if !m.Dockerfile.IsNull() {
 		p := m.Dockerfile.ValueString()
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -225,8 +266,36 @@ func (d *policyDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		}
 	}
 	resp.Diagnostics.Append(m.policySettings.apply(ctx, &in)...)
+	if !m.VulnerabilityReport.IsNull() {
+		b, name, err := readVulnReport(m.VulnerabilityReport.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("vulnerability_report"), "Vulnerability Report Not Readable", err.Error())
+			return
+		}
+		in.VulnReport, in.VulnReportName = b, name
+	}
+	var maxv map[string]int64
+	if !m.MaxVulnerabilities.IsNull() {
+		resp.Diagnostics.Append(m.MaxVulnerabilities.ElementsAs(ctx, &maxv, false)...)
+	}
+	resp.Diagnostics.Append(vulnSettings(maxv, m.IgnoreVulnerabilities, &in)...)
+	in.MaxImageSizeMB = int(m.MaxImageSizeMB.ValueInt64())
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !m.Image.IsNull() {
+		if d.data == nil {
+			resp.Diagnostics.Append(diagUnconfigured())
+			return
+		}
+		start := time.Now()
+		facts, err := scanImage(ctx, d.data.registry, m.Image.ValueString(), m.Platform.ValueString())
+		if err != nil {
+			resp.Diagnostics.Append(diagImageError(m.Image.ValueString(), d.data.registry, err))
+			return
+		}
+		tflog.Info(ctx, "prodimage_policy: image scanned", map[string]any{"image": m.Image.ValueString(), "platforms": len(facts.Platforms), "elapsed": time.Since(start).String()})
+		in.Image = facts
 	}
 	report, diags := evaluatePolicy(in)
 	resp.Diagnostics.Append(diags...)
@@ -234,8 +303,15 @@ func (d *policyDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	m.ID = types.StringValue(in.DockerfileName)
+	if in.DockerfileName == "" {
+		m.ID = m.Image
+	}
 	resp.Diagnostics.Append(m.setReport(ctx, report)...)
-	resp.Diagnostics.Append(policyDiagnostics(report, m.Enforce.IsNull() || m.Enforce.ValueBool())...)
+	summary := "Dockerfile Policy Violations"
+	if in.Dockerfile == nil {
+		summary = "Image Policy Violations"
+	}
+	resp.Diagnostics.Append(policyDiagnostics(report, m.Enforce.IsNull() || m.Enforce.ValueBool(), summary)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -327,7 +403,7 @@ func (m *policyDataModel) setReport(ctx context.Context, r *policy.Report) diag.
 // policyDiagnostics turns a report into what a person reads in the plan output: one
 // error listing every active finding at or above fail_on with its fix, and one warning
 // for the findings below it.
-func policyDiagnostics(r *policy.Report, enforce bool) diag.Diagnostics {
+func policyDiagnostics(r *policy.Report, enforce bool, summary string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	failOn, _ := policy.ParseSeverity(r.FailOn)
 	var blocking, below []policy.Finding
@@ -356,7 +432,6 @@ func policyDiagnostics(r *policy.Report, enforce bool) diag.Diagnostics {
 		return b.String()
 	}
 	if len(blocking) > 0 {
-		summary := "Dockerfile Policy Violations"
 		text := fmt.Sprintf("%d finding(s) at or above %q:\n\n%s\nFix them, or suppress one deliberately with `ignore = [\"rule\"]` or a "+
 			"`# prodimage:ignore=rule -- reason` comment above the line.", len(blocking), r.FailOn, format(blocking, true))
 		if enforce {
@@ -366,7 +441,7 @@ func policyDiagnostics(r *policy.Report, enforce bool) diag.Diagnostics {
 		}
 	}
 	if len(below) > 0 {
-		diags.AddWarning("Dockerfile Policy Findings Below Threshold", fmt.Sprintf(
+		diags.AddWarning("Policy Findings Below Threshold", fmt.Sprintf(
 			"%d finding(s) below fail_on %q (not failing):\n\n%s", len(below), r.FailOn, format(below, true)))
 	}
 	return diags
