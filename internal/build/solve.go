@@ -193,8 +193,18 @@ func solveOpt(req *Request, o SolveOptions) (*client.SolveOpt, func(), error) {
 		"oci-mediatypes": "true",
 	}
 	if req.PushByDigest {
+		// Every repository gets the image, none of the tags moves: the caller checks
+		// the pushed image and tags it afterwards.
 		exp["push-by-digest"] = "true"
-		exp["name"] = repositoryOf(req.Tags[0])
+		var repos []string
+		seen := map[string]bool{}
+		for _, t := range req.Tags {
+			if r := repositoryOf(t); !seen[r] {
+				seen[r] = true
+				repos = append(repos, r)
+			}
+		}
+		exp["name"] = strings.Join(repos, ",")
 	}
 	if req.Insecure {
 		exp["registry.insecure"] = "true"
