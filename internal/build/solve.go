@@ -14,7 +14,6 @@ import (
 	"github.com/docker/cli/cli/config/types"
 	"github.com/moby/buildkit/client"
 	gatewaypb "github.com/moby/buildkit/frontend/gateway/pb"
-	"github.com/moby/buildkit/session"
 	"github.com/moby/buildkit/session/auth/authprovider"
 	"github.com/moby/buildkit/session/secrets/secretsprovider"
 	"github.com/moby/buildkit/session/sshforward/sshprovider"
@@ -268,8 +267,6 @@ func solveOpt(req *Request, o SolveOptions) (*client.SolveOpt, func(), error) {
 	}
 	return opt, cleanup, nil
 }
-
-var _ session.Attachable = secretsprovider.FromMap(nil)
 
 func withoutType(a map[string]string) map[string]string {
 	out := map[string]string{}

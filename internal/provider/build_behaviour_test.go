@@ -646,6 +646,11 @@ func TestAccBuild_planTimeErrors(t *testing.T) {
 			Config:      buildConfig(filepath.Join(dir, "missing"), fmt.Sprintf(`  tags = ["%s:v1"]`, repo)),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Invalid Build Context.*` + regexp.QuoteMeta(filepath.Join(dir, "missing"))),
+		}, {
+			Config: buildConfig(filepath.Join(dir, "good"), fmt.Sprintf(`  tags = ["%s:v1"]
+  secrets = { token = { env = "A", file = "/b" } }`, repo)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid Build Secret.*"token" must set exactly one of value, env or file`),
 		}},
 	})
 }

@@ -79,7 +79,7 @@ func (r *buildResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateSecretsConfig(ctx, req, in)...)
+	resp.Diagnostics.Append(validateSecretsConfig(ctx, req)...)
 	cres, diags := r.contextDigest(ctx, in)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -248,7 +248,9 @@ func parseDockerfile(in *buildInputs, cres *buildctx.Result) (*dockerfile.File, 
 	return df, diags
 }
 
-func validateSecretsConfig(ctx context.Context, req resource.ModifyPlanRequest, in *buildInputs) diag.Diagnostics {
+// validateSecretsConfig checks that every secret names exactly one source. It reads the
+// configuration: a write-only value is never in the plan.
+func validateSecretsConfig(ctx context.Context, req resource.ModifyPlanRequest) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var cfg buildModel
 	diags.Append(req.Config.Get(ctx, &cfg)...)
@@ -264,7 +266,6 @@ func validateSecretsConfig(ctx context.Context, req resource.ModifyPlanRequest, 
 				fmt.Sprintf("Secret %q must set exactly one of value, env or file (it sets %d).", id, n))
 		}
 	}
-	_ = in
 	return diags
 }
 
