@@ -131,6 +131,22 @@ resource "terraform_data" "deploy" {
 	})
 }
 
+// stateUnchangedStep proves that a failed step left everything as it was: with the
+// original inputs the plan is empty, and state and tag still hold the earlier digest.
+func stateUnchangedStep(config, tag string, digest *string, preConfig func()) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: preConfig,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkAttrEquals("prodimage_build.app", "digest", digest),
+			checkTagsMatchRegistry("prodimage_build.app", tag),
+		),
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -322,16 +338,9 @@ resource "prodimage_build" "app" {
 			Config:      bad,
 			ExpectError: regexp.MustCompile(`(?s)Push Denied.*` + regexp.QuoteMeta(testEnv.TLSRegistry) + `.*provider registry_auth`),
 			Check:       checkAttrEquals("prodimage_build.app", "digest", &first),
-		}, {
-			Config: good,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkAttrEquals("prodimage_build.app", "digest", &first),
-				checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
-			),
-		}},
+		},
+			stateUnchangedStep(good, repo+":v1", &first, nil),
+		},
 	})
 }
 
@@ -395,17 +404,11 @@ func TestAccBuild_failingStep(t *testing.T) {
 			Config:    config,
 			ExpectError: regexp.MustCompile(`(?s)Build Failed.*Dockerfile line 3.*RUN echo first-line.*` +
 				`exited with code 3.*last-words-before-failure`),
-		}, {
-			PreConfig: func() { must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(good), 0o644)) },
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkAttrEquals("prodimage_build.app", "digest", &first),
-				checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
-			),
-		}},
+		},
+			stateUnchangedStep(config, repo+":v1", &first, func() {
+				must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(good), 0o644))
+			}),
+		},
 	})
 }
 
