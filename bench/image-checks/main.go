@@ -395,8 +395,9 @@ func report(sizes, links []int, nLayers, par, runs int, res map[string][]sample)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "- Measured %s on %s, `nproc` %d, %s, docker-registry (filesystem storage, plain HTTP on 127.0.0.1), warm page cache. Every row is a separate process per run (peak RSS is its VmHWM); median of %d runs, operations alternated.\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), model, runtime.NumCPU(), runtime.Version(), runs)
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(&b, "- Measured %s on %s, `nproc` %d, %s, docker-registry (filesystem storage, plain HTTP on 127.0.0.1), warm page cache; load average at the end %s (the machine is shared with other work). Every row is a separate process per run (peak RSS is its VmHWM); median of %d runs, operations alternated.\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), model, runtime.NumCPU(), runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "), runs)
 	fmt.Fprintf(&b, "- All three read the manifest, the config and every layer blob once, %d layers at a time, digests verified: `pull` reads each compressed stream into io.Discard (go-containerregistry `remote.Image`, `Layer.Compressed`), `pull-gunzip` reads each through go-containerregistry's `Layer.Uncompressed` (the least any look at the files must do), `scan` is `imagescan.Scan` (gunzip, tar, every check).\n\n", par)
 	b.WriteString("| link | image | operation | median | min | max | CPU user+sys (median) | peak RSS (median) |\n|---|---|---|--:|--:|--:|--:|--:|\n")
 	for _, link := range links {
@@ -463,6 +464,8 @@ func startRegistry(work string) (string, func(), error) {
 	}
 	cmd := exec.Command(bin, "serve", confPath)
 	cmd.Stdout, cmd.Stderr = logf, logf
+	// Stops with the benchmark, however that ends.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}

@@ -12,7 +12,9 @@
 # .cache/bench/image-checks/report.md.
 #
 # Env: RUNS (default 5) measured runs per operation and image, SIZES (default
-# 500,100) image sizes in MB compressed, LAYERS (default 20), PARALLEL (default 3).
+# 500,100) image sizes in MB compressed, LINKS (default 0,1000,2500) link speeds in
+# Mbit/s to emulate (0: loopback at full speed), LAYERS (default 20), PARALLEL
+# (default 3).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -20,4 +22,4 @@ work=.cache/bench/image-checks
 mkdir -p "$work"
 go build -o "$work/image-checks" ./bench/image-checks
 exec "$work/image-checks" run -work "$work" -runs "${RUNS:-5}" -sizes "${SIZES:-500,100}" \
-  -layers "${LAYERS:-20}" -parallel "${PARALLEL:-3}"
+  -links "${LINKS:-0,1000,2500}" -layers "${LAYERS:-20}" -parallel "${PARALLEL:-3}"
