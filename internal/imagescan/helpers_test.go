@@ -175,11 +175,14 @@ type testRegistry struct {
 	mu      sync.Mutex
 	gets    map[string]int
 	failFor map[string]int // path suffix → status
+	// hang: a request for this path suffix is announced on the channel, then left
+	// unanswered until the client goes away.
+	hang map[string]chan struct{}
 }
 
 func newRegistry(t testing.TB) *testRegistry {
 	t.Helper()
-	r := &testRegistry{gets: map[string]int{}, failFor: map[string]int{}}
+	r := &testRegistry{gets: map[string]int{}, failFor: map[string]int{}, hang: map[string]chan struct{}{}}
 	inner := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
@@ -187,6 +190,14 @@ func newRegistry(t testing.TB) *testRegistry {
 			if strings.HasSuffix(req.URL.Path, suffix) {
 				r.mu.Unlock()
 				w.WriteHeader(status)
+				return
+			}
+		}
+		for suffix, ch := range r.hang {
+			if strings.HasSuffix(req.URL.Path, suffix) {
+				r.mu.Unlock()
+				ch <- struct{}{}
+				<-req.Context().Done()
 				return
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -454,5 +455,39 @@ func TestScan_errors(t *testing.T) {
 		if err == nil || (c.want != nil && !errors.Is(err, c.want)) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("Scan(%s, %+v) = %v, want an error matching %v and saying %q", c.ref, c.o, err, c.want, c.msg)
 		}
+	}
+}
+
+// TestScan_cancelWhileReading: canceling the context while a layer is being fetched
+// ends Scan with the context's error, and its workers with it.
+func TestScan_cancelWhileReading(t *testing.T) {
+	reg := newRegistry(t)
+	slow := layer(t, gzipped, file("b", "2"))
+	ref := reg.push(t, "slow:1", image(t, "linux/amd64", v1.Config{},
+		step{"ADD a", layer(t, gzipped, file("a", "1"))}, step{"ADD b", slow}))
+	arrived := make(chan struct{}, 1)
+	reg.mu.Lock()
+	reg.hang["/blobs/"+digestOf(t, slow)] = arrived
+	reg.mu.Unlock()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Scan(ctx, ref, Options{})
+		done <- err
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the layer was never requested")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Scan canceled while reading a layer = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Scan did not return within 10s of its context being canceled")
 	}
 }
