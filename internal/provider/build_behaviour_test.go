@@ -682,3 +682,34 @@ func TestAccBuild_timeout(t *testing.T) {
 		},
 	})
 }
+
+// A repository removed from the registry means the image is gone: the next plan
+// recreates it.
+func TestAccBuild_repositoryGone(t *testing.T) {
+	preCheck(t)
+	if testEnv.Dir == "" {
+		t.Fatal("this test removes a repository from the registry's storage: it needs the local environment")
+	}
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN echo gone > /gone\nUSER 65534\n", testEnv.BaseImage),
+	})
+	config := buildConfig(dir, fmt.Sprintf(`  tags = ["%s:v1"]`, repo))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+		}, {
+			PreConfig: func() {
+				// The registry API cannot delete a repository; its storage can.
+				path := strings.TrimPrefix(repo, testEnv.Registry+"/")
+				must(t, os.RemoveAll(filepath.Join(testEnv.Dir, "registry-http", "docker", "registry", "v2", "repositories", path)))
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("prodimage_build.app", plancheck.ResourceActionCreate)},
+			},
+			Check: checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
+		}},
+	})
+}

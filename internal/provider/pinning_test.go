@@ -88,3 +88,22 @@ func TestAccBuild_pinBaseImages(t *testing.T) {
 		}},
 	})
 }
+
+// pin_base_images = false builds the Dockerfile as written and records no pins.
+func TestAccBuild_pinBaseImagesOff(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN echo unpinned > /unpinned\nUSER 65534\n", testEnv.BaseImage),
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: buildConfig(dir, fmt.Sprintf("  tags = [\"%s:v1\"]\n  pin_base_images = false", repo)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("prodimage_build.app", tfjsonpathOf("base_images"), knownvalue.MapSizeExact(0)),
+			},
+			Check: checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
+		}},
+	})
+}
