@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and builds everything the demo and the acceptance tests need, idempotently:
-# Debian packages (runc, docker-registry, qemu-user-static), static busybox for amd64 and
+# Debian packages (runc, docker-registry, qemu-user-static, openssh-client), static busybox for amd64 and
 # arm64 (extracted into the cache, not installed), buildkitd/buildctl and OpenTofu built
 # from the Go module proxy, tfplugindocs, and binfmt_misc for linux/arm64 RUN steps.
 # Everything built or downloaded lives under $CACHE (default .cache/, git-ignored).
@@ -24,6 +24,7 @@ need_root() {
 missing=()
 command -v runc >/dev/null || missing+=(runc)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v ssh-agent >/dev/null || missing+=(openssh-client)
 [ -e /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] || [ -e /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
 if [ ${#missing[@]} -gt 0 ]; then
   need_root "installing ${missing[*]}"

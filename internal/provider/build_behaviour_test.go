@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -710,6 +711,32 @@ func TestAccBuild_repositoryGone(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("prodimage_build.app", plancheck.ResourceActionCreate)},
 			},
 			Check: checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
+		}},
+	})
+}
+
+// ssh forwards an SSH agent to RUN --mount=type=ssh (the step fails without it).
+func TestAccBuild_sshAgent(t *testing.T) {
+	preCheck(t)
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	agent := exec.Command("ssh-agent", "-D", "-a", sock)
+	must(t, agent.Start())
+	t.Cleanup(func() { _ = agent.Process.Kill(); _ = agent.Wait() })
+	for i := 0; i < 50; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN --mount=type=ssh test -S \"$SSH_AUTH_SOCK\" && echo forwarded > /ssh-ok\nUSER 65534\n", testEnv.BaseImage),
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: buildConfig(dir, fmt.Sprintf("  tags = [\"%s:v1\"]\n  ssh  = [\"default=%s\"]", repo, sock)),
+			Check:  checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
 		}},
 	})
 }
