@@ -210,3 +210,32 @@ func (c capturedString) CheckValue(v any) error {
 }
 
 func (c capturedString) String() string { return *c.want }
+
+// The provider's default_labels reach every image; a resource's labels win.
+func TestAccBuild_defaultLabels(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN echo labelled > /l\nUSER 65534\n", testEnv.BaseImage),
+	})
+	provider := strings.Replace(testEnv.ProviderConfig(), "  insecure_registries",
+		"  default_labels = {\n    \"org.opencontainers.image.vendor\" = \"Example Corp\"\n    \"com.example.team\" = \"default\"\n  }\n  insecure_registries", 1)
+	config := provider + fmt.Sprintf(`
+resource "prodimage_build" "app" {
+  context   = %q
+  platforms = ["linux/amd64", "linux/arm64"]
+  tags      = ["%s:v1"]
+  labels    = { "com.example.team" = "payments" }
+}
+`, dir, repo)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: checkIndexMatches("prodimage_build.app", repo+":v1", map[string]string{
+				"org.opencontainers.image.vendor": "Example Corp",
+				"com.example.team":                "payments",
+			}),
+		}},
+	})
+}
