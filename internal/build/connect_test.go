@@ -1,8 +1,18 @@
 package build
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConnectOptionsValidate(t *testing.T) {
@@ -70,4 +80,48 @@ func TestNewBuilderIsLazy(t *testing.T) {
 	if b.client != nil {
 		t.Fatal("NewBuilder connected eagerly")
 	}
+}
+
+// TLS values are PEM text or file paths, interchangeably.
+func TestTLSPemOrFile(t *testing.T) {
+	caPEM, certPEM, keyPEM := selfSigned(t)
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	asText := ConnectOptions{Address: "tcp://127.0.0.1:1234", TLS: &TLS{CACert: caPEM, Cert: certPEM, Key: keyPEM}}
+	if err := asText.Validate(); err != nil {
+		t.Errorf("PEM text: %v", err)
+	}
+	asFiles := ConnectOptions{Address: "tcp://127.0.0.1:1234", TLS: &TLS{CACert: write("ca.pem", caPEM), Cert: write("c.pem", certPEM), Key: write("k.pem", keyPEM)}}
+	if err := asFiles.Validate(); err != nil {
+		t.Errorf("file paths: %v", err)
+	}
+	_, _, otherKey := selfSigned(t)
+	mismatched := ConnectOptions{Address: "tcp://127.0.0.1:1234", TLS: &TLS{CACert: caPEM, Cert: certPEM, Key: otherKey}}
+	if err := mismatched.Validate(); err == nil || !strings.Contains(err.Error(), "do not form a key pair") {
+		t.Errorf("mismatched key: err = %v, want a key-pair error", err)
+	}
+}
+
+func selfSigned(t *testing.T) (ca, cert, key string) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(k)
+	c := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	return c, c, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}))
 }

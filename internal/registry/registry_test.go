@@ -202,3 +202,27 @@ func TestUnauthorizedNamesSources(t *testing.T) {
 		t.Errorf("Head with the right password: %v", err)
 	}
 }
+
+// insecure_registries also covers TLS registries whose certificate cannot be verified.
+func TestInsecureTLSRegistry(t *testing.T) {
+	s := httptest.NewTLSServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	defer s.Close()
+	host := strings.TrimPrefix(s.URL, "https://")
+	img, err := random.Image(32, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := name.ParseReference(host + "/tls/app:1")
+	if err := remote.Write(r, img, remote.WithTransport(s.Client().Transport)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	strict, _ := New(Options{})
+	if _, err := strict.Head(ctx, host+"/tls/app:1"); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("Head on a self-signed registry not listed as insecure = %v, want a certificate error", err)
+	}
+	lax, _ := New(Options{Insecure: []string{host}})
+	if _, err := lax.Head(ctx, host+"/tls/app:1"); err != nil {
+		t.Errorf("Head on a self-signed registry listed in insecure_registries = %v, want success", err)
+	}
+}
