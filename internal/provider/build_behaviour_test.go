@@ -98,12 +98,7 @@ resource "terraform_data" "deploy" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  captureAttr("prodimage_build.app", "digest", &first),
-		}, {
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}, {
+		}, emptyPlanStep(config), {
 			PreConfig: func() {
 				must(t, os.WriteFile(filepath.Join(dir, "src", "main.txt"), []byte("v2\n"), 0o644))
 			},
@@ -130,6 +125,16 @@ resource "terraform_data" "deploy" {
 			},
 		}},
 	})
+}
+
+// emptyPlanStep asserts that config plans nothing: no churn.
+func emptyPlanStep(config string) resource.TestStep {
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+	}
 }
 
 // stateUnchangedStep proves that a failed step left everything as it was: with the
@@ -376,12 +381,7 @@ func TestAccBuild_tagMovedOutside(t *testing.T) {
 				checkAttrEquals("prodimage_build.app", "digest", &first),
 				checkTagsMatchRegistry("prodimage_build.app", repo+":v1", repo+":stable"),
 			),
-		}, {
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}},
+		}, emptyPlanStep(config)},
 	})
 }
 
@@ -573,12 +573,7 @@ func TestAccBuild_importAndDelete(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("prodimage_build.app", plancheck.ResourceActionNoop)},
 			},
 			Check: checkAttrEquals("prodimage_build.app", "digest", &digest),
-		}, {
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}},
+		}, emptyPlanStep(config)},
 	})
 }
 

@@ -45,12 +45,7 @@ func TestAccBuild_pinBaseImages(t *testing.T) {
 				})),
 			},
 			Check: captureAttr("prodimage_build.app", "digest", &firstDigest),
-		}, {
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}, {
+		}, emptyPlanStep(config), {
 			PreConfig: func() {
 				img, err := acctest.BusyboxImage("linux/amd64")
 				must(t, err)
@@ -80,12 +75,7 @@ func TestAccBuild_pinBaseImages(t *testing.T) {
 					return nil
 				},
 			),
-		}, {
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}},
+		}, emptyPlanStep(config)},
 	})
 }
 
