@@ -735,3 +735,36 @@ func TestAccBuild_sshAgent(t *testing.T) {
 		}},
 	})
 }
+
+// A manifest deleted from the registry (tag and all) cannot be re-pointed: the next plan
+// rebuilds it.
+func TestAccBuild_manifestDeletedOutside(t *testing.T) {
+	preCheck(t)
+	repo := uniqueRepo(t)
+	dir := writeContext(t, map[string]string{
+		"Dockerfile": fmt.Sprintf("FROM %s\nRUN echo deleted > /deleted\nUSER 65534\n", testEnv.BaseImage),
+	})
+	config := buildConfig(dir, fmt.Sprintf(`  tags = ["%s:v1"]`, repo))
+	var first string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  captureAttr("prodimage_build.app", "digest", &first),
+		}, {
+			PreConfig: func() {
+				ref, err := testEnv.ParseRef(repo + "@" + first)
+				must(t, err)
+				must(t, remote.Delete(ref, testEnv.RemoteOptions(context.Background())...))
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("prodimage_build.app", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("prodimage_build.app", tfjsonpathOf("digest")),
+				},
+			},
+			Check: checkTagsMatchRegistry("prodimage_build.app", repo+":v1"),
+		}, emptyPlanStep(config)},
+	})
+}

@@ -803,8 +803,26 @@ func (r *buildResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			return
 		}
 	}
+	if drifted(refs, tags, digest) && digest != "" {
+		// Tags can only be re-pointed at an image that still exists. If the manifest
+		// itself was deleted, forget the digest: the next plan rebuilds.
+		if _, err := r.data.registry.Head(ctx, repoOf(tags[0])+"@"+digest); errors.Is(err, registry.ErrNotFound) {
+			tflog.Warn(ctx, "prodimage_build: the image was deleted from the registry; it will be rebuilt", map[string]any{"digest": digest})
+			state.Digest = tftypes.StringValue("")
+		}
+	}
 	state.Refs = mapVal(refs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// drifted reports whether some tag no longer points at digest.
+func drifted(refs map[string]string, tags []string, digest string) bool {
+	for _, t := range tags {
+		if refs[t] != t+"@"+digest {
+			return true
+		}
+	}
+	return false
 }
 
 // readImported fills the state of an imported image from what its tag points at.
